@@ -1,0 +1,1 @@
+"""spaCy pipeline components: each extractor is one component writing to ``doc._``."""

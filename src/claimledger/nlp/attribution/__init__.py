@@ -1,0 +1,1 @@
+"""Attribution: source, cue and content of every act of reporting."""

@@ -1,0 +1,1 @@
+"""Events: ACLED/PLOVER coding of what the claims report, with offline geocoding."""

