@@ -15,6 +15,8 @@ def write_results(results: Iterable[dict[str, Any]], out: IO[str], fmt: str, *, 
             out.flush()
     elif fmt == "json":
         items = list(results)
+        if not items:
+            return
         if len(items) == 1:
             json.dump(items[0], out, ensure_ascii=False, indent=2)
         else:
