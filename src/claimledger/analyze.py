@@ -6,6 +6,7 @@ functions, so every front door produces the same analysis.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -33,6 +34,32 @@ def _process(nlp, docs: list, batch_size: int) -> list:
             except Exception as err:  # reported as that document's failure
                 out.append(err)
         return out
+
+
+#: Off switch for the memory zones below (CLAIMLEDGER_MEMORY_ZONE=0), should a component misbehave in one.
+MEMORY_ZONES = os.environ.get("CLAIMLEDGER_MEMORY_ZONE", "1") != "0"
+#: spaCy's rule lemmatizer caches every (word, tag) it has seen, forever; past this size the cache is dropped.
+LEMMA_CACHE_LIMIT = 200_000
+
+
+def _zoned(nlp, run_batch) -> list:
+    """Run one batch inside ``nlp.memory_zone()`` and return its finished results.
+
+    Why: every new word a document brings adds a string and a lexeme to the shared
+    vocab, which otherwise grows for as long as the process runs, so memory would grow
+    with the input.  Inside a zone those are freed when the batch ends.  The results
+    are plain dictionaries built inside the zone, so nothing refers to freed memory;
+    they are collected before the zone closes so the caller's code never runs inside it.
+    """
+    if not MEMORY_ZONES or nlp.vocab.in_memory_zone:
+        return list(run_batch())
+    with nlp.memory_zone():
+        out = list(run_batch())
+    for _, pipe in nlp.pipeline:
+        cache = getattr(pipe, "cache", None)
+        if isinstance(cache, dict) and len(cache) > LEMMA_CACHE_LIMIT:
+            cache.clear()
+    return out
 
 
 def analyze_records(items: Iterable[InputRecord | Failure], *, model: str = DEFAULT_MODEL,
@@ -72,9 +99,9 @@ def analyze_records(items: Iterable[InputRecord | Failure], *, model: str = DEFA
     for item in items:
         batch.append(item)
         if len(batch) >= batch_size:
-            yield from flush()
+            yield from _zoned(nlp, flush)
     if batch:
-        yield from flush()
+        yield from _zoned(nlp, flush)
 
 
 def analyze_text(text: str, *, published: str | None = None, doc_id: str | None = None,

@@ -189,17 +189,38 @@ def _expand(paths: Iterable[str]) -> Iterator[Path | str]:
             yield path
 
 
+def _sniff_lines(stream, limit: int) -> list[bytes]:
+    """Lines up to and including the first non-blank one: enough to tell JSONL from text."""
+    head = []
+    while True:
+        raw = stream.readline(limit)
+        head.append(raw)
+        if not raw or raw.strip():
+            return head
+
+
+class _Replay:
+    """A line stream that gives back the lines already read, then the rest of ``stream``."""
+
+    def __init__(self, head: list[bytes], stream):
+        self.head, self.stream = [h for h in head if h], stream
+
+    def readline(self, size: int = -1) -> bytes:
+        return self.head.pop(0) if self.head else self.stream.readline(size)
+
+
 def iter_inputs(paths: Iterable[str], *, max_chars: int = DEFAULT_MAX_CHARS,
                 stdin=None) -> Iterator[InputRecord | Failure]:
     """Every document the paths name, in order; failures are yielded, never raised."""
     for path in _expand(paths):
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read()
-            if data.lstrip()[:1] == b"{":
-                import io
-                yield from iter_jsonl_lines(io.BytesIO(data), "<stdin>", max_chars)
+            head = _sniff_lines(stream, max_chars * 4 + 4097)
+            if b"".join(head).lstrip()[:1] == b"{":
+                # JSONL on stdin is read a line at a time, like a file, so it may be any length
+                yield from iter_jsonl_lines(_Replay(head, stream), "<stdin>", max_chars)
                 continue
+            data = b"".join(head) + stream.read()
             try:
                 text = decode_bytes(data)
             except DecodeError as err:
