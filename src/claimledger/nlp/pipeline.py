@@ -26,9 +26,18 @@ COMPONENTS = (
 UNUSED: tuple[str, ...] = ()
 
 
-@functools.lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL, accurate: bool = False) -> Language:
-    """Load ``model`` and append claimledger's components.  Cached: one load per process."""
+    """Load ``model`` and append claimledger's components.  Cached: one load per process.
+
+    The cache key is normalised here, so ``load_pipeline()``, ``load_pipeline(DEFAULT_MODEL)``
+    and ``load_pipeline(model=..., accurate=False)`` share one pipeline (lru_cache alone keys
+    positional and keyword calls apart, which loaded the model twice).
+    """
+    return _load_pipeline(model, bool(accurate))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_pipeline(model: str, accurate: bool) -> Language:
     try:
         nlp = spacy.load(model, exclude=[c for c in UNUSED])
     except OSError as err:
