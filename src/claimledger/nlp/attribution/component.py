@@ -1,12 +1,159 @@
-"""The attribution component: rules, and the trained tagger where it is installed."""
+"""The attribution component: the trained tagger as backbone, dependency rules around it.
+
+1. The tagger (``tagger.py``) labels SOURCE / CUE / CONTENT spans over the whole document.
+2. Cue-first decoding (``decode.py``) groups them into attributions.
+3. The rules (``rules.py``) add attributions the model missed (constructions it rarely saw:
+   "declined to comment", "expressed a preference to", non-human sources) and veto model
+   cues that are not attributive in context ("attributed to" a cause, "a video showing").
+4. Kind, stance and nesting (parent_id) are assigned to the merged set.
+
+Attributions already on the doc (embedded social posts) are kept, and the new ones are not
+allowed to duplicate them.
+"""
 
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger.nlp.attribution.rules import extract_attributions
+from claimledger.nlp.attribution.classify import kind_of, stance_of
+from claimledger.nlp.attribution.decode import Draft, decode
+from claimledger.nlp.attribution.rules import extract_drafts, is_non_attributive
+from claimledger.nlp.attribution.tagger import load_tagger
 from claimledger.nlp.base import Component
+from claimledger.nlp.extensions import get_list
+from claimledger.records import Attribution, Span
+
+_TRIM = " \t\n\r\u00a0,.;:!?\"'“”‘’()[]{}—–-…*"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+_OPEN = "\"“‘«"
+
+
+def paragraph_guard(text: str, cue_start: int, start: int, end: int) -> tuple[int, int]:
+    """A content crosses a paragraph break only as a quotation that reopens there (news style
+    opens every paragraph of a long quote with a quote mark).  So a stray, unmatched quote mark
+    cannot make one attribution swallow the rest of an article: the content is cut at the first
+    break that does not reopen a quote, keeping the side next to the cue."""
+    if "\n" not in text[start:end]:
+        return start, end
+    paras: list[tuple[int, int]] = []
+    pos = start
+    for i in range(start, end):
+        if text[i] == "\n":
+            if i > pos:
+                paras.append((pos, i))
+            pos = i + 1
+    if pos < end:
+        paras.append((pos, end))
+    paras = [(a, b) for a, b in paras if text[a:b].strip()]
+    if len(paras) <= 1:
+        return (paras[0] if paras else (start, end))
+
+    def reopens(p: tuple[int, int]) -> bool:
+        return text[p[0]:p[1]].lstrip()[:1] in _OPEN
+
+    if cue_start <= start:  # content after the cue: grow forwards
+        keep = [paras[0]]
+        for p in paras[1:]:
+            if not reopens(p):
+                break
+            keep.append(p)
+    else:  # content before the cue: grow backwards
+        keep = [paras[-1]]
+        for p in reversed(paras[:-1]):
+            if not reopens(keep[0]):
+                break
+            keep.insert(0, p)
+    return keep[0][0], keep[-1][1]
+
+
+def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
+    """Model drafts first; a rule draft joins only where it does not collide with them."""
+    out = list(model)
+    for r in rules:
+        clash = False
+        for m in model:
+            if _overlaps(r.cue, m.cue):
+                # the model found this cue: lend it what it missed
+                if m.source is None and r.source is not None and not _overlaps(r.source, m.content):
+                    m.source = r.source
+                if not m.contents and r.contents:
+                    m.contents = list(r.contents)
+                clash = True
+                break
+            if _overlaps(r.cue, m.source) or (_overlaps(r.cue, m.content) and not r.nested_ok):
+                clash = True
+                break
+        if not clash:
+            out.append(r)
+    return out
+
+
+def build(doc: Doc, drafts: list[Draft], taken: list[Attribution]) -> list[Attribution]:
+    text = doc.text
+    result: list[Attribution] = []
+    for d in drafts:
+        content = d.content
+        if content is None:
+            continue
+        cs, ce = _trim(text, *paragraph_guard(text, d.cue[0], *content))
+        if ce <= cs:
+            continue
+        if any(_overlaps((cs, ce), (a.content.start, a.content.end)) and a.origin == "social" for a in taken):
+            continue
+        cue = _trim(text, *d.cue)
+        src = _trim(text, *d.source) if d.source else None
+        frags = []
+        if len(d.contents) > 1:
+            frags = [Span.of(text, *_trim(text, s, e)) for s, e in d.contents if cs <= s and e <= ce]
+        cue_text = text[cue[0]:cue[1]]
+        result.append(Attribution(
+            id="",
+            content=Span.of(text, cs, ce),
+            source=Span.of(text, *src) if src and src[1] > src[0] else None,
+            cue=Span.of(text, *cue),
+            kind=kind_of(text, cue_text, cs, ce),
+            stance=stance_of(doc, cue, (cs, ce)),
+            fragments=frags,
+            origin=d.origin,
+        ))
+    return result
+
+
+def number(atts: list[Attribution]) -> list[Attribution]:
+    """Ids a1, a2, ... in text order; parent_id = the innermost content holding one's cue."""
+    atts.sort(key=lambda a: (a.cue.start if a.cue else a.content.start, a.content.start))
+    old_ids = {id(a): a.id for a in atts}
+    for i, a in enumerate(atts, 1):
+        a.id = f"a{i}"
+    remap = {old_ids[id(a)]: a.id for a in atts if old_ids[id(a)]}
+    for a in atts:
+        if a.parent_id and a.parent_id in remap:
+            a.parent_id = remap[a.parent_id]
+            continue
+        anchor = a.cue or a.content
+        best = None
+        for b in atts:
+            if b is a or b.content is None:
+                continue
+            if b.content.start <= anchor.start and anchor.end <= b.content.end:
+                if best is None or (b.content.end - b.content.start) < (best.content.end - best.content.start):
+                    best = b
+        a.parent_id = best.id if best is not None else None
+    return atts
 
 
 class AttributionExtractor(Component):
@@ -14,7 +161,38 @@ class AttributionExtractor(Component):
         super().__init__(nlp, name)
         self.use_model = use_model
         self.model_path = model_path
+        #: rules on top of the model (switch off to measure the model alone)
+        self.use_rules = True
+
+    @property
+    def tagger(self):
+        return load_tagger(self.model_path) if self.use_model else None
+
+    def _finish(self, doc: Doc, tagged) -> Doc:
+        doc._.cl_tagged = list(tagged)
+        existing = list(get_list(doc, "cl_attributions"))
+        model = decode(doc, tagged) if tagged else []
+        model = [d for d in model if not is_non_attributive(doc, d)]
+        drafts = merge(model, extract_drafts(doc) if self.use_rules else [])
+        doc._.cl_attributions = number(existing + build(doc, drafts, existing))
+        return doc
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.cl_attributions = extract_attributions(doc)
-        return doc
+        tagger = self.tagger
+        return self._finish(doc, tagger(doc) if tagger is not None else [])
+
+    def pipe(self, docs, batch_size: int = 32):
+        tagger = self.tagger
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._flush(tagger, batch)
+                batch = []
+        if batch:
+            yield from self._flush(tagger, batch)
+
+    def _flush(self, tagger, batch):
+        tags = tagger.tag_many(batch) if tagger is not None else [[] for _ in batch]
+        for doc, tagged in zip(batch, tags, strict=True):
+            yield self._finish(doc, tagged)

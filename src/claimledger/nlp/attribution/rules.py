@@ -1,8 +1,14 @@
 """Rule-based attribution over the dependency parse.
 
-``extract_attributions(doc)`` is a pure function: Doc in, records out.  It looks
-for reporting verbs with a subject (the source) and a clausal or nominal
-complement (the content), for "according to X", and for quotations.
+The trained tagger is the backbone; these rules cover constructions it sees rarely and
+veto cues that are not attributive in context.  ``extract_drafts(doc)`` is a pure function
+(Doc in, drafts out); ``is_non_attributive(doc, draft)`` is the veto.
+
+Covered: reporting verbs with a clausal or nominal complement in any tense ("announced the
+capture of", "told Y that"), participles borrowing the subject of the reporting verb they hang
+on ("..., stating that"), "according to X", "X declined to comment on Y", mental states with a
+clause ("he believed"), stances expressed through a noun ("expressed a preference to stay"),
+and non-human sources ("documents ... revealed orders").
 """
 
 from __future__ import annotations
@@ -10,103 +16,270 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
 
+from claimledger.nlp.attribution.decode import Draft
 from claimledger.nlp.attribution.lexicon import cue_stances
-from claimledger.records import Attribution, Span
 
-SUBJ = {"nsubj", "nsubjpass"}
-COMPLEMENT = {"ccomp", "xcomp", "dobj", "advcl", "parataxis"}
-_TRIM = " \t\n\r,.;:\"'“”‘’()[]—–-"
+SUBJ = {"nsubj", "nsubjpass", "csubj"}
+CLAUSAL = {"ccomp", "xcomp"}
+#: verbs whose direct object is the addressee, not the content
+ADDRESSEE_VERBS = {"tell", "inform", "ask", "urge", "assure", "notify", "brief", "warn", "remind",
+                   "question", "instruct", "order", "advise", "invite", "accuse", "charge", "call"}
+#: verbs whose direct object may itself be the content ("announced the capture of ...")
+NOMINAL_CONTENT_VERBS = {"announce", "report", "reveal", "confirm", "deny", "propose", "suggest",
+                         "claim", "disclose", "acknowledge", "admit", "predict", "estimate", "demand",
+                         "request", "recommend", "offer", "reject", "dispute", "promise", "pledge",
+                         "threaten", "allege", "describe", "publish", "document", "cite", "record"}
+#: nouns that carry a stance when "expressed"/"voiced" ("expressed a preference to stay")
+STANCE_NOUNS = {"preference", "desire", "wish", "hope", "intention", "willingness", "interest",
+                "concern", "fear", "belief", "view", "doubt", "confidence", "readiness", "plan",
+                "determination", "support", "opposition", "regret", "frustration", "optimism"}
+EXPRESS_VERBS = {"express", "voice", "signal", "indicate", "state", "reiterate", "convey"}
+#: things that depict rather than assert: "a video showing ..."
+DEPICTIONS = {"video", "footage", "photo", "photograph", "image", "picture", "clip", "film",
+              "recording", "screenshot", "map", "graphic", "scene", "camera"}
+NO_COMMENT_VERBS = {"comment", "respond", "answer", "elaborate", "discuss", "speak", "reply"}
+#: dependents that make a noun phrase longer than the mention itself
+_CUT_DEPS = {"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "prep"}
+_KEEP_PREP_HEADS = {"of"}
 
 
-def _span(doc: Doc, start: int, end: int) -> Span:
-    """Character span trimmed of surrounding whitespace and punctuation."""
-    text = doc.text
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return Span.of(text, start, end)
+def _chars(first: Token, last: Token) -> tuple[int, int]:
+    return first.idx, last.idx + len(last)
 
 
-def _subtree_chars(tok: Token) -> tuple[int, int]:
-    left, right = tok.left_edge, tok.right_edge
-    return left.idx, right.idx + len(right)
+def _subtree(tok: Token) -> tuple[int, int]:
+    return _chars(tok.left_edge, tok.right_edge)
 
 
-def _subject(verb: Token) -> Token | None:
+def mention(tok: Token) -> tuple[int, int]:
+    """The minimal noun phrase for a source: head with its modifiers, without appositions,
+    relative clauses, participle phrases or anything after a line break."""
+    left, right = tok, tok
+    for child in tok.children:
+        if child.dep_ in _CUT_DEPS and not (child.dep_ == "prep" and child.lower_ in _KEEP_PREP_HEADS
+                                            and child.i > tok.i):
+            continue
+        if child.i < tok.i and child.left_edge.i < left.i:
+            left = child.left_edge
+        if child.i > tok.i and child.right_edge.i > right.i:
+            right = child.right_edge
+    doc = tok.doc
+    # never cross a line break: a signature line is not part of the next sentence's subject
+    for i in range(tok.i - 1, left.i - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            left = doc[i + 1]
+            break
+    for i in range(tok.i, right.i):
+        if "\n" in doc[i].whitespace_ or "\n" in doc[i + 1].text:
+            right = doc[i]
+            break
+    return _chars(left, right)
+
+
+def _own_subject(verb: Token) -> Token | None:
+    subs = [c for c in verb.children if c.dep_ in SUBJ]
+    if not subs:
+        return None
+    left = [s for s in subs if s.i < verb.i]
+    return max(left, key=lambda s: s.i) if left else subs[0]
+
+
+def _agent(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ in SUBJ:
-            return child
-    # participle clauses ("..., stating that ...") borrow the subject of the verb they hang on
-    if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head is not verb:
-        return _subject(verb.head)
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
     return None
 
 
-def _source_span(doc: Doc, subj: Token) -> Span:
-    start, end = _subtree_chars(subj)
-    return _span(doc, start, end)
+def subject_of(verb: Token) -> Token | None:
+    """The source of a reporting verb.  A participle ("..., stating that") or a conjoined verb
+    borrows it from the nearest ancestor that reports (so "He emphasized that X underscores Y,
+    stating ..." gives "He", not X), else from the nearest ancestor that has a subject."""
+    own = _agent(verb) if verb.tag_ == "VBN" and _agent(verb) is not None else _own_subject(verb)
+    if own is not None and own.dep_ != "csubj":
+        return own
+    if verb.dep_ in {"relcl", "acl"}:
+        return None
+    stances = cue_stances()
+    fallback = None
+    for anc in verb.ancestors:
+        # an ancestor that is itself reported content ("that X underscores Y") speaks for no one
+        if anc.dep_ == "ccomp":
+            continue
+        subj = _own_subject(anc)
+        if subj is None or subj.i == verb.i or verb in subj.subtree:
+            continue
+        if anc.lemma_.lower() in stances:
+            return subj
+        if fallback is None:
+            fallback = subj
+    return fallback
 
 
-def _verb_attributions(doc: Doc) -> Iterator[Attribution]:
+def _sentence_rest(tok: Token) -> tuple[int, int] | None:
+    """From the token after ``tok`` to the end of its sentence."""
+    sent = tok.sent
+    if tok.i + 1 >= sent.end:
+        return None
+    last = sent.end - 1
+    while last > tok.i and (sent.doc[last].is_punct or sent.doc[last].is_space):
+        last -= 1
+    return _chars(sent.doc[tok.i + 1], sent.doc[last]) if last > tok.i else None
+
+
+def _is_participle_cue(tok: Token) -> bool:
+    """ "..., stating that", "..., adding": a reporting participle after a comma."""
+    return (tok.tag_ == "VBG" and tok.i > 0 and tok.doc[tok.i - 1].text == ","
+            and tok.lemma_.lower() in cue_stances())
+
+
+def _clip(verb: Token, start: int, end: int) -> tuple[int, int]:
+    """A content ends where a participle reporting clause begins: "X said that A, adding that B"."""
+    for tok in verb.doc.char_span(start, end, alignment_mode="expand") or []:
+        if tok.i > verb.i and _is_participle_cue(tok) and tok.idx > start:
+            return start, tok.doc[tok.i - 1].idx
+    return start, end
+
+
+def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
+    comps = [c for c in verb.children if c.dep_ in CLAUSAL and c.i > verb.i]
+    if comps:
+        start, end = _subtree(comps[0])
+        for extra in comps[1:]:
+            end = max(end, _subtree(extra)[1])
+        return _clip(verb, start, end)
+    if lemma in ADDRESSEE_VERBS:
+        return None
+    objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    if objs and lemma in NOMINAL_CONTENT_VERBS:
+        start, end = _subtree(objs[0])
+        # "revealed orders ... to avoid capture": an infinitive hung on the verb continues the object
+        for c in verb.children:
+            if c.dep_ in {"advcl", "xcomp"} and c.i > objs[0].i and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+                end = max(end, _subtree(c)[1])
+        return start, end
+    return None
+
+
+def _verb_drafts(doc: Doc) -> Iterator[Draft]:
     stances = cue_stances()
     for tok in doc:
-        if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in stances:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in {"VERB", "AUX"} or lemma not in stances:
             continue
-        stance = stances[tok.lemma_.lower()]
-        comps = [c for c in tok.children if c.dep_ in COMPLEMENT]
-        if not comps:
+        if stances[lemma] == "no_comment":
+            yield from _no_comment(tok)
             continue
-        comp = comps[0]
-        if stance == "no_comment":
-            if comp.dep_ != "xcomp":
-                continue
-            cue_end = comp.idx + len(comp)
-            start, end = _subtree_chars(comp)
-            content = _span(doc, cue_end, end) if end > cue_end else _span(doc, start, end)
+        if tok.dep_ in {"acl", "amod"} and not any(c.dep_ in CLAUSAL for c in tok.children):
+            continue  # "orders instructing troops", "interrogators questioning prisoners"
+        content = _content(tok, lemma)
+        if content is None and _is_participle_cue(tok):
+            content = _sentence_rest(tok)
+        if content is None:
+            continue
+        subj = subject_of(tok)
+        yield Draft(cue=_chars(tok, tok), source=mention(subj) if subj is not None else None,
+                    contents=[content], origin="rules", nested_ok=True)
+
+
+def _no_comment(verb: Token) -> Iterator[Draft]:
+    """ "declined to comment on Y" / "refused to answer questions about Y" """
+    for comp in verb.children:
+        if comp.dep_ != "xcomp" or comp.lemma_.lower() not in NO_COMMENT_VERBS:
+            continue
+        after = [c for c in comp.children if c.i > comp.i and c.dep_ in {"prep", "dobj"}]
+        if after:
+            head = after[0]
+            objs = [c for c in head.children if c.dep_ == "pobj"] if head.dep_ == "prep" else [head]
+            content = _subtree(objs[0]) if objs else _subtree(head)
         else:
-            start, end = _subtree_chars(comp)
-            content = _span(doc, start, end)
-            cue_end = tok.idx + len(tok)
-        if content.end <= content.start:
-            continue
-        subj = _subject(tok)
-        yield Attribution(
-            id="",
-            content=content,
-            source=_source_span(doc, subj) if subj is not None else None,
-            cue=_span(doc, tok.idx, cue_end),
-            kind="indirect",
-            stance=stance,
-        )
+            content = _chars(verb, comp)
+        subj = subject_of(verb)
+        yield Draft(cue=_chars(verb, comp), source=mention(subj) if subj is not None else None,
+                    contents=[content], origin="rules", nested_ok=True)
 
 
-def _according_to(doc: Doc) -> Iterator[Attribution]:
+def _express_drafts(doc: Doc) -> Iterator[Draft]:
+    """ "expressed a preference to stay", "voiced concern that ..." """
     for tok in doc:
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            to = doc[tok.i + 1]
-            objs = [c for c in to.children if c.dep_ == "pobj"]
-            if not objs:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in EXPRESS_VERBS:
+            continue
+        for obj in tok.children:
+            if obj.dep_ != "dobj" or obj.lemma_.lower() not in STANCE_NOUNS:
                 continue
-            src = _source_span(doc, objs[0])
-            sent: SpacySpan = tok.sent
-            if src.end < sent.end_char - 1 and sent.start_char >= tok.idx - 1:
-                content = _span(doc, src.end, sent.end_char)
-            else:
-                content = _span(doc, sent.start_char, tok.idx)
-            if content.end <= content.start:
+            comps = [c for c in obj.children if c.i > obj.i and c.dep_ in {"relcl", "acl", "prep", "ccomp"}]
+            if not comps:
                 continue
-            yield Attribution(
-                id="", content=content, source=src, cue=_span(doc, tok.idx, to.idx + len(to)),
-                kind="according_to", stance="assert",
-            )
+            subj = subject_of(tok)
+            start = comps[0].left_edge.idx
+            if comps[0].dep_ == "prep" and comps[0].lower_ in {"for", "about", "over", "in", "with"}:
+                start = comps[0].idx + len(comps[0]) + 1
+            yield Draft(cue=_chars(tok, obj), source=mention(subj) if subj is not None else None,
+                        contents=[(start, _subtree(comps[-1])[1])], origin="rules", nested_ok=True)
 
 
-def extract_attributions(doc: Doc) -> list[Attribution]:
-    """All attributions found by rules, in text order, with ids a1, a2, ..."""
-    found = sorted([*_verb_attributions(doc), *_according_to(doc)], key=lambda a: a.content.start)
-    for i, att in enumerate(found, 1):
-        att.id = f"a{i}"
-    return found
+def _according_to(doc: Doc) -> Iterator[Draft]:
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        to = doc[tok.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"]
+        if not objs:
+            continue
+        src = mention(objs[0])
+        src_end_tok = objs[0].right_edge
+        sent = tok.sent
+        if tok.i <= sent.start + 1:  # "According to X, content."
+            rest = _sentence_rest(src_end_tok)
+            if rest is None:
+                continue
+            content = rest
+        else:  # "content, according to X."
+            last = tok.i - 1
+            while last > sent.start and (doc[last].is_punct or doc[last].is_space):
+                last -= 1
+            content = _chars(sent[0], doc[last])
+        yield Draft(cue=_chars(tok, to), source=src, contents=[content], origin="rules", nested_ok=True)
+
+
+def extract_drafts(doc: Doc) -> list[Draft]:
+    """All rule drafts, in text order of their cues."""
+    if not doc.has_annotation("DEP"):
+        return []
+    found = [*_verb_drafts(doc), *_express_drafts(doc), *_according_to(doc)]
+    # a cue found by two rules keeps the first (the more specific ones come later: drop dupes)
+    seen: dict[tuple[int, int], Draft] = {}
+    for d in found:
+        key = d.cue
+        if any(k[0] < key[1] and key[0] < k[1] for k in seen):
+            # prefer the longer cue ("expressed a preference" over "expressed")
+            for k in list(seen):
+                if k[0] < key[1] and key[0] < k[1] and (key[1] - key[0]) > (k[1] - k[0]):
+                    del seen[k]
+                    seen[key] = d
+            continue
+        seen[key] = d
+    return sorted(seen.values(), key=lambda d: d.cue)
+
+
+def is_non_attributive(doc: Doc, draft: Draft) -> bool:
+    """Cues that do not report anything here: "casualties attributed to poor training" (a cause),
+    "a video showing soldiers" (a depiction), "interrogators questioning prisoners" (an act)."""
+    span = doc.char_span(draft.cue[0], draft.cue[1], alignment_mode="expand")
+    if span is None:
+        return False
+    lemmas = {t.lemma_.lower() for t in span}
+    head = span.root
+    if "attribute" in lemmas or "attributable" in lemmas:
+        return True
+    if lemmas & {"show", "showing", "depict", "feature"} or head.lower_ == "showing":
+        clausal = any(c.dep_ in {"ccomp"} for c in head.children) or doc.text[draft.cue[1]:draft.cue[1] + 6].strip().lower().startswith("that")
+        near = doc[max(0, span.start - 3):span.start]
+        if not clausal and (head.head.lemma_.lower() in DEPICTIONS or any(t.lemma_.lower() in DEPICTIONS for t in near)):
+            return True
+    if head.dep_ in {"acl", "amod"} and head.lemma_.lower() in {"question", "interrogate", "interview", "ask"}:
+        return not any(c.dep_ in CLAUSAL for c in head.children)
+    return False

@@ -1,0 +1,209 @@
+"""``claimledger eval attribution --gold DIR``: score attribution spans against brat gold.
+
+The gold layout is PolNeAR's: ``DIR/text/NAME.txt`` and ``DIR/attributions/NAME_ANNOTATOR.ann``.
+Where an article has several annotators, the first annotation file in sorted order is the gold.
+Spans are compared per role (source, cue, content) after trimming surrounding whitespace and
+punctuation on both sides; a discontinuous brat span counts as its outer range, because the
+contract's content span is one range (fragments are extra detail).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROLES = ("source", "cue", "content")
+_BRAT_ROLE = {"Source": "source", "Cue": "cue", "Content": "content"}
+_TRIM = set(" \t\n\r\u00a0,.;:!?\"'“”‘’()[]{}—–-…*")
+_T_LINE = re.compile(r"^T\d+\t(\S+) ([\d ;]+)\t", re.M)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past whitespace and punctuation on both sides."""
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+@dataclass
+class GoldDoc:
+    name: str
+    text: str
+    #: role -> list of fragment lists [(start, end), ...] as annotated (untrimmed)
+    spans: dict[str, list[list[tuple[int, int]]]] = field(default_factory=dict)
+
+
+def read_ann(ann: str) -> dict[str, list[list[tuple[int, int]]]]:
+    """Source/Cue/Content text-bound annotations of one brat file, as fragment lists."""
+    out: dict[str, list[list[tuple[int, int]]]] = {r: [] for r in ROLES}
+    for m in _T_LINE.finditer(ann):
+        role = _BRAT_ROLE.get(m.group(1))
+        if role is None:
+            continue
+        frags = []
+        for part in m.group(2).split(";"):
+            a, b = part.split()
+            frags.append((int(a), int(b)))
+        out[role].append(sorted(frags))
+    return out
+
+
+def iter_gold(root: Path, limit: int | None = None) -> Iterable[GoldDoc]:
+    """Each text with its first annotation file (sorted by name)."""
+    anns: dict[str, list[Path]] = {}
+    for p in sorted((root / "attributions").glob("*.ann")):
+        anns.setdefault(p.stem.rsplit("_", 1)[0], []).append(p)
+    n = 0
+    for txt in sorted((root / "text").glob("*.txt")):
+        files = anns.get(txt.stem)
+        if not files:
+            continue
+        text = txt.read_text(encoding="utf-8")
+        yield GoldDoc(txt.stem, text, read_ann(files[0].read_text(encoding="utf-8")))
+        n += 1
+        if limit is not None and n >= limit:
+            return
+
+
+def outer(text: str, frags: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Trimmed outer range of a (possibly discontinuous) span; None if only punctuation."""
+    s, e = trim(text, min(a for a, _ in frags), max(b for _, b in frags))
+    return (s, e) if e > s else None
+
+
+@dataclass
+class Score:
+    tp: float = 0.0
+    n_pred: float = 0.0
+    n_gold: float = 0.0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.n_pred += other.n_pred
+        self.n_gold += other.n_gold
+
+    @property
+    def p(self) -> float:
+        return self.tp / self.n_pred if self.n_pred else 0.0
+
+    @property
+    def r(self) -> float:
+        return self.tp / self.n_gold if self.n_gold else 0.0
+
+    @property
+    def f(self) -> float:
+        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
+
+
+def exact_score(pred: set[tuple[int, int]], gold: set[tuple[int, int]]) -> Score:
+    return Score(len(pred & gold), len(pred), len(gold))
+
+
+def overlap_score(pred: set[tuple[int, int]], gold: set[tuple[int, int]]) -> Score:
+    """Character overlap: precision over predicted characters, recall over gold characters."""
+    pc: set[int] = set()
+    for s, e in pred:
+        pc.update(range(s, e))
+    gc: set[int] = set()
+    for s, e in gold:
+        gc.update(range(s, e))
+    return Score(len(pc & gc), len(pc), len(gc))
+
+
+def spans_of(text: str, items: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    out = set()
+    for s, e in items:
+        t = trim(text, s, e)
+        if t[1] > t[0]:
+            out.add(t)
+    return out
+
+
+def predicted_spans(attributions: Iterable[dict], text: str) -> dict[str, set[tuple[int, int]]]:
+    """role -> trimmed spans, from contract attribution dicts (or records turned to dicts)."""
+    out: dict[str, set[tuple[int, int]]] = {r: set() for r in ROLES}
+    for att in attributions:
+        for role in ROLES:
+            sp = att.get(role)
+            if sp:
+                out[role] |= spans_of(text, [(sp["start"], sp["end"])])
+    return out
+
+
+def gold_spans(doc: GoldDoc) -> dict[str, set[tuple[int, int]]]:
+    out: dict[str, set[tuple[int, int]]] = {}
+    for role in ROLES:
+        out[role] = {o for o in (outer(doc.text, f) for f in doc.spans.get(role, [])) if o}
+    return out
+
+
+def _attribution_dicts(doc, nested: bool = False) -> list[dict]:
+    """The doc's attributions as span dicts; nested ones (with a parent) only if ``nested``,
+    because PolNeAR is univocal: a token inside one attribution is never part of another."""
+    from claimledger.nlp.extensions import get_list
+
+    out = []
+    for att in get_list(doc, "cl_attributions"):
+        if att.parent_id is not None and not nested:
+            continue
+        d = {}
+        for role in ROLES:
+            sp = getattr(att, role)
+            d[role] = None if sp is None else {"start": sp.start, "end": sp.end}
+        out.append(d)
+    return out
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--gold", required=True, type=Path, help="directory with text/ and attributions/")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    parser.add_argument("--nested", action="store_true",
+                        help="also score nested attributions (PolNeAR annotates none)")
+    parser.add_argument("--speed", action="store_true", help="also time the bare spaCy model on the same texts")
+
+
+def _report(title: str, scores: dict[str, Score]) -> None:
+    print(f"{title:<8} {'P':>6} {'R':>6} {'F1':>6}   {'pred':>6} {'gold':>6}")
+    for role in ROLES:
+        s = scores[role]
+        print(f"{role:<8} {100 * s.p:6.1f} {100 * s.r:6.1f} {100 * s.f:6.1f}   {s.n_pred:6.0f} {s.n_gold:6.0f}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from claimledger.nlp.pipeline import load_pipeline
+
+    docs = list(iter_gold(args.gold, args.limit))
+    if not docs:
+        print(f"no gold articles under {args.gold}")
+        return 1
+    nlp = load_pipeline(args.model)
+    exact = {r: Score() for r in ROLES}
+    over = {r: Score() for r in ROLES}
+    n_words = sum(len(d.text.split()) for d in docs)
+    t0 = time.perf_counter()
+    for gold, doc in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
+        pred = predicted_spans(_attribution_dicts(doc, args.nested), gold.text)
+        ref = gold_spans(gold)
+        for role in ROLES:
+            exact[role].add(exact_score(pred[role], ref[role]))
+            over[role].add(overlap_score(pred[role], ref[role]))
+    elapsed = time.perf_counter() - t0
+    print(f"{len(docs)} articles, {n_words} words, full pipeline {n_words / elapsed:.0f} words/s")
+    _report("exact", exact)
+    _report("overlap", over)
+    if args.speed:
+        import spacy
+
+        bare = spacy.load(args.model)
+        t0 = time.perf_counter()
+        for _ in bare.pipe(d.text for d in docs):
+            pass
+        bare_wps = n_words / (time.perf_counter() - t0)
+        print(f"bare {args.model}: {bare_wps:.0f} words/s; full/bare = {n_words / elapsed / bare_wps:.2f}")
+    return 0

@@ -1,0 +1,118 @@
+"""Cue-first decoding: turn tagged SOURCE / CUE / CONTENT spans into attributions.
+
+The tagger only labels spans.  Each cue is the anchor of one attribution; every source and
+every content span is linked to the cue it most plausibly belongs to:
+
+* a content links to a cue only if no other cue and no other content lies between them
+  (in the sequence of tagged spans), preferring the nearer one in characters, with a cost for
+  every paragraph break crossed;
+* a source links to the nearest cue in its own sentence (ties go to the cue after it);
+* a cue with contents on both sides (a quotation split by "she said") gets their outer range,
+  with the pieces as fragments;
+* a content no cue could claim continues the attribution of the content right before it when
+  only whitespace and punctuation separate them (a quotation running over paragraphs).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from claimledger.nlp.attribution.tagger import Tagged
+
+PARAGRAPH_COST = 150
+
+
+@dataclass
+class Draft:
+    """One decoded attribution as character ranges, before kind and stance are assigned."""
+
+    cue: tuple[int, int]
+    source: tuple[int, int] | None = None
+    contents: list[tuple[int, int]] = field(default_factory=list)
+    origin: str = "model"
+    #: a rule draft may sit inside a model content (a nested attribution)
+    nested_ok: bool = False
+
+    @property
+    def content(self) -> tuple[int, int] | None:
+        if not self.contents:
+            return None
+        return min(s for s, _ in self.contents), max(e for _, e in self.contents)
+
+
+def _gap_cost(text: str, a: int, b: int) -> int:
+    """Characters between ``a`` and ``b``, plus a cost per paragraph break."""
+    lo, hi = (a, b) if a <= b else (b, a)
+    return (hi - lo) + PARAGRAPH_COST * text.count("\n", lo, hi)
+
+
+def decode(doc: Doc, tagged: list[Tagged]) -> list[Draft]:
+    text = doc.text
+    spans = sorted(tagged, key=lambda t: (t[1], t[2]))
+    cue_idx = [i for i, t in enumerate(spans) if t[0] == "CUE"]
+    if not cue_idx:
+        return []
+    drafts = {i: Draft(cue=(spans[i][1], spans[i][2])) for i in cue_idx}
+    sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+
+    def sent_of(char: int) -> int:
+        return bisect.bisect_right(sent_starts, char) - 1
+
+    # contents: nearest cue with no cue or content in between
+    content_of: dict[int, int] = {}
+    for i, (label, s, e) in enumerate(spans):
+        if label != "CONTENT":
+            continue
+        best = None
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(spans) and spans[j][0] == "SOURCE":
+                j += step
+            if 0 <= j < len(spans) and spans[j][0] == "CUE":
+                cs, ce = spans[j][1], spans[j][2]
+                cost = _gap_cost(text, ce, s) if step < 0 else _gap_cost(text, e, cs)
+                if step > 0:
+                    cost += 5  # contents more often follow their cue
+                if best is None or cost < best[0]:
+                    best = (cost, j)
+        if best is not None:
+            content_of[i] = best[1]
+            drafts[best[1]].contents.append((s, e))
+        else:
+            # continuation of the previous content's attribution
+            k = i - 1
+            if k >= 0 and spans[k][0] == "CONTENT" and k in content_of:
+                between = text[spans[k][2]:s]
+                if not any(ch.isalnum() for ch in between):
+                    content_of[i] = content_of[k]
+                    drafts[content_of[k]].contents.append((s, e))
+
+    # a cue keeps at most one content run on each side; drop far contents on the same side
+    for j, d in drafts.items():
+        cs = spans[j][1]
+        left = [c for c in d.contents if c[1] <= cs]
+        right = [c for c in d.contents if c[0] >= cs]
+        d.contents = sorted(left + right)
+
+    # sources: nearest cue within the sentence
+    for i, (label, s, e) in enumerate(spans):
+        if label != "SOURCE":
+            continue
+        sid = sent_of(s)
+        best = None
+        for j in cue_idx:
+            cs, ce = spans[j][1], spans[j][2]
+            if sent_of(cs) != sid and abs(j - i) > 1:
+                continue
+            cost = _gap_cost(text, e, cs) if cs >= e else _gap_cost(text, ce, s) + 1
+            if best is None or cost < best[0]:
+                best = (cost, j)
+        if best is None:
+            continue
+        d = drafts[best[1]]
+        if d.source is None or _gap_cost(text, s, d.cue[0]) < _gap_cost(text, d.source[0], d.cue[0]):
+            d.source = (s, e)
+    return [drafts[j] for j in cue_idx]

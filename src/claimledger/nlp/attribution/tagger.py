@@ -1,0 +1,70 @@
+"""The trained attribution tagger: SOURCE / CUE / CONTENT spans over a whole document.
+
+The shipped model is a spaCy ``ner`` trained on PolNeAR.  Its features are the output of the
+sm model's own tok2vec (``doc.tensor``), so when the tagger runs inside the default pipeline it
+reuses the embeddings the sm pipeline already computed and costs only its transition model.
+If the doc carries no tensor of the right width (another base model), the tagger's bundled copy
+of the sm tok2vec computes it.
+
+The tagger runs on a fresh Doc built from the same words and spaces, so the sm model's named
+entities (``doc.ents``) are never touched; offsets are identical because the text is.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.tokens import Doc
+
+#: (label, start_char, end_char)
+Tagged = tuple[str, int, int]
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("claimledger").joinpath("models/attribution_tagger")))
+
+
+class AttributionTagger:
+    def __init__(self, path: str | Path):
+        self.nlp = spacy.load(path)
+        self.ner = self.nlp.get_pipe("ner")
+        self.tok2vec = self.nlp.get_pipe("tok2vec") if "tok2vec" in self.nlp.pipe_names else None
+        self.width = self.tok2vec.model.get_dim("nO") if self.tok2vec is not None else None
+
+    def _mirror(self, doc: Doc) -> tuple[Doc, bool]:
+        words = [t.text for t in doc]
+        spaces = [bool(t.whitespace_) for t in doc]
+        new = Doc(self.nlp.vocab, words=words, spaces=spaces)
+        tensor = doc.tensor
+        shared = tensor is not None and tensor.ndim == 2 and tensor.shape == (len(doc), self.width)
+        if shared:
+            new.tensor = tensor
+        return new, shared
+
+    def tag_many(self, docs: Iterable[Doc]) -> list[list[Tagged]]:
+        mirrors = []
+        for doc in docs:
+            new, shared = self._mirror(doc)
+            if not shared and self.tok2vec is not None and len(new):
+                self.tok2vec(new)
+            mirrors.append(new)
+        nonempty = [d for d in mirrors if len(d)]
+        if nonempty:
+            self.ner.set_annotations(nonempty, self.ner.predict(nonempty))
+        return [[(e.label_, e.start_char, e.end_char) for e in d.ents] for d in mirrors]
+
+    def __call__(self, doc: Doc) -> list[Tagged]:
+        return self.tag_many([doc])[0]
+
+
+@functools.lru_cache(maxsize=2)
+def load_tagger(path: str | None = None) -> AttributionTagger | None:
+    """The tagger at ``path`` (default: the packaged model), or None if it is not installed."""
+    p = Path(path) if path else default_model_path()
+    if not (p / "config.cfg").exists():
+        return None
+    return AttributionTagger(p)

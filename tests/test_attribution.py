@@ -1,0 +1,193 @@
+"""Attribution extraction: the example article, hand-written sentences, and the scorer."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.eval.attribution import exact_score, outer, overlap_score, read_ann, trim
+
+
+@pytest.fixture(scope="module")
+def example_atts(nlp, example_text):
+    return nlp(example_text)._.cl_attributions
+
+
+def _by_cue(atts, word):
+    return [a for a in atts if a.cue is not None and word in a.cue.text]
+
+
+def _one(atts, word):
+    found = _by_cue(atts, word)
+    assert found, f"no attribution with cue {word!r}: {[a.cue.text for a in atts if a.cue]}"
+    return found[0]
+
+
+def _src(att):
+    return att.source.text if att.source is not None else None
+
+
+# --- the example article -------------------------------------------------------------------
+
+def test_announced_capture(example_atts):
+    a = _one(example_atts, "announced")
+    assert "Zelenskyy" in _src(a)
+    assert a.content.text.startswith("the capture of two North Korean soldiers")
+
+
+def test_soldier_told_interrogators_what_he_believed(example_atts):
+    told = _one(example_atts, "told")
+    assert _src(told) == "One soldier"
+    assert "training exercise" in told.content.text
+    believed = _one(example_atts, "believed")
+    assert believed.stance == "belief"
+    assert believed.parent_id == told.id
+
+
+def test_other_soldier_preference(example_atts):
+    a = _one(example_atts, "preference")
+    assert _src(a) == "The other"
+    assert a.stance == "belief"
+    assert "stay in Ukraine" in a.content.text
+
+
+def test_according_to_intelligence(example_atts):
+    a = _one(example_atts, "According to")
+    assert a.kind == "according_to"
+    assert _src(a) == "South Korean intelligence"
+    assert "300 North Korean soldiers" in a.content.text
+
+
+def test_documents_revealed_orders(example_atts):
+    a = _one(example_atts, "revealed")
+    assert _src(a).startswith("Documents")
+    assert "orders from Pyongyang" in a.content.text
+
+
+def test_special_forces_reported_grenade(example_atts):
+    a = _one(example_atts, "reported")
+    assert "Special Operations Forces" in _src(a)
+    assert "grenade" in a.content.text
+
+
+def test_zelenskyy_proposed_and_suggested(example_atts):
+    proposed = _one(example_atts, "proposed")
+    assert proposed.stance == "propose" and _src(proposed) == "Zelenskyy"
+    assert "in exchange for" in proposed.content.text
+    suggested = _one(example_atts, "suggested")
+    assert suggested.stance == "propose" and _src(suggested) == "Zelenskyy"
+    assert "remain in Ukraine" in suggested.content.text
+
+
+def test_emphasized_and_stating_belong_to_he(example_atts):
+    emphasized = _one(example_atts, "emphasized")
+    assert _src(emphasized) == "He"
+    stating = [a for a in _by_cue(example_atts, "stating") if a.cue.start > emphasized.cue.start
+               and "Russia began the war" in a.content.text]
+    assert stating and _src(stating[0]) == "He"
+    assert "Russia began the war" not in emphasized.content.text
+
+
+def test_kremlin_declined_and_stated(example_atts):
+    declined = _one(example_atts, "declined")
+    assert declined.stance == "no_comment"
+    assert _src(declined) == "The Kremlin"
+    stating = [a for a in _by_cue(example_atts, "stating") if "could not be verified" in a.content.text]
+    assert stating and _src(stating[0]) == "The Kremlin"
+
+
+def test_non_attributive_uses_are_skipped(example_atts):
+    for word in ("showing", "questioning", "attributed"):
+        assert not _by_cue(example_atts, word), word
+    for a in _by_cue(example_atts, "instructing"):
+        assert a.parent_id is not None
+
+
+def test_ids_and_offsets(example_text, example_atts):
+    ids = [a.id for a in example_atts]
+    assert len(ids) == len(set(ids))
+    for a in example_atts:
+        for sp in (a.source, a.cue, a.content):
+            if sp is not None:
+                assert example_text[sp.start:sp.end] == sp.text
+        assert a.source_id is None or isinstance(a.source_id, str)
+
+
+# --- sentences of our own ------------------------------------------------------------------
+
+def _atts(nlp, text):
+    return nlp(text)._.cl_attributions
+
+
+def test_indirect_speech(nlp):
+    a = _one(_atts(nlp, "The transport minister said on Tuesday that the bridge would reopen in May."), "said")
+    assert "minister" in _src(a)
+    assert "the bridge would reopen in May" in a.content.text
+    assert a.kind == "indirect" and a.stance == "assert"
+
+
+def test_direct_quote_speaker_after(nlp):
+    a = _one(_atts(nlp, "“We will not retreat from the river,” the general said on Monday."), "said")
+    assert _src(a) == "the general"
+    assert a.kind == "direct"
+    assert a.content.text.startswith("We will not retreat")
+
+
+def test_denial_stance(nlp):
+    a = _one(_atts(nlp, "The ministry denied that its forces had shelled the market."), "denied")
+    assert a.stance == "deny"
+
+
+def test_no_comment(nlp):
+    a = _one(_atts(nlp, "A company spokeswoman declined to comment on the lawsuit."), "declined")
+    assert a.stance == "no_comment"
+    assert "spokeswoman" in _src(a)
+
+
+def test_question_stance(nlp):
+    a = _one(_atts(nlp, "Reporters asked whether the talks would resume next week."), "asked")
+    assert a.stance == "question"
+
+
+def test_causal_attributed_to_is_not_attribution(nlp):
+    atts = _atts(nlp, "Many of the deaths were attributed to the cold weather and poor shelter.")
+    assert not _by_cue(atts, "attributed")
+
+
+def test_unmatched_quote_does_not_swallow_the_article(nlp):
+    text = ("The mayor said “the road is closed until further notice.\n\n"
+            "Crews worked through the night to clear debris from the highway. Traffic was diverted "
+            "through the old town centre, and schools in the district remained shut.\n\n"
+            "Weather forecasters expect more rain over the weekend in the northern valleys.")
+    for a in _atts(nlp, text):
+        assert "\n\n" not in a.content.text or a.content.text.count("“") > 1
+
+
+def test_nested_parent(nlp):
+    atts = _atts(nlp, "The envoy told reporters that the rebels believed the ceasefire would hold.")
+    told = _one(atts, "told")
+    believed = _one(atts, "believed")
+    assert believed.parent_id == told.id
+
+
+# --- the scorer --------------------------------------------------------------------------------
+
+def test_trim_and_outer():
+    text = ' “Hello there,” she said.'
+    assert trim(text, 0, 16) == (2, 13)
+    assert outer(text, [(2, 7), (8, 13)]) == (2, 13)
+
+
+def test_read_ann_discontinuous():
+    ann = ("T1\tSource 0 3\tShe\nT2\tCue 4 8\tsaid\nT3\tContent 9 12;14 20\tabc def\n"
+           "T4\tAttribution 4 8\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n")
+    spans = read_ann(ann)
+    assert spans["source"] == [[(0, 3)]]
+    assert spans["content"] == [[(9, 12), (14, 20)]]
+
+
+def test_scores():
+    s = exact_score({(0, 3), (5, 9)}, {(0, 3), (5, 8)})
+    assert (s.tp, s.n_pred, s.n_gold) == (1, 2, 2)
+    assert s.f == pytest.approx(0.5)
+    o = overlap_score({(0, 4)}, {(2, 6)})
+    assert (o.tp, o.n_pred, o.n_gold) == (2, 4, 4)
