@@ -84,8 +84,19 @@ def _speaker(rng: random.Random) -> str:
     return rng.choice(ROLES).capitalize()
 
 
-def _sentence(rng: random.Random) -> str:
-    """One sentence from a randomly chosen template."""
+SYLLABLES = ["ka", "lo", "vre", "min", "dus", "tza", "or", "pe", "quil", "ska", "nov", "bar", "e", "zhi", "ul"]
+
+
+def _made_up(rng: random.Random) -> str:
+    """A capitalised word that is almost surely new: real news keeps bringing unseen names."""
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(3, 5))).capitalize()
+
+
+def _sentence(rng: random.Random, novel: float = 0.0) -> str:
+    """One sentence from a randomly chosen template; with probability ``novel``, one with new names."""
+    if novel and rng.random() < novel:
+        return (f"{_made_up(rng)} {_made_up(rng)}, who lives in {_made_up(rng)}, {rng.choice(SAY[:4])} "
+                f"that {rng.choice(TOPICS)}.")
     place, country, group = rng.choice(PLACES), rng.choice(COUNTRIES), rng.choice(GROUPS)
     day, month = rng.choice(DAYS), rng.choice(MONTHS)
     templates = [
@@ -112,10 +123,10 @@ def _sentence(rng: random.Random) -> str:
     return rng.choice(templates)()
 
 
-def _document(rng: random.Random, index: int) -> dict:
+def _document(rng: random.Random, index: int, novel: float = 0.0) -> dict:
     paragraphs = []
     for _ in range(rng.randint(4, 12)):
-        paragraphs.append(" ".join(_sentence(rng) for _ in range(rng.randint(1, 4))))
+        paragraphs.append(" ".join(_sentence(rng, novel) for _ in range(rng.randint(1, 4))))
     place = rng.choice(PLACES)
     month = rng.randint(1, 12)
     return {
@@ -126,14 +137,19 @@ def _document(rng: random.Random, index: int) -> dict:
     }
 
 
-def generate(*, seed: int = 7, docs: int | None = None, max_bytes: int | None = None) -> Iterator[dict]:
-    """Documents until ``docs`` are made or the JSONL would exceed ``max_bytes``."""
+def generate(*, seed: int = 7, docs: int | None = None, max_bytes: int | None = None,
+             novel: float = 0.0) -> Iterator[dict]:
+    """Documents until ``docs`` are made or the JSONL would exceed ``max_bytes``.
+
+    ``novel`` is the share of sentences that introduce made-up names, to make the
+    vocabulary keep growing with the corpus as real news does (the memory check needs it).
+    """
     rng = random.Random(seed)
     size = index = 0
     while True:
         if docs is not None and index >= docs:
             return
-        doc = _document(rng, index)
+        doc = _document(rng, index, novel)
         size += len(json.dumps(doc, ensure_ascii=False).encode("utf-8")) + 1
         if max_bytes is not None and size > max_bytes:
             return
@@ -161,11 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--mb", type=float, help="stop before the file exceeds this many megabytes")
     size.add_argument("--docs", type=int, help="number of documents (default 200)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--novel", type=float, default=0.0,
+                    help="share of sentences with made-up names (vocabulary growth), 0-1")
     ap.add_argument("-o", "--output", default="-", help="JSONL file (default stdout)")
     args = ap.parse_args(argv)
     max_bytes = int(args.mb * 1_000_000) if args.mb else None
     docs = args.docs if args.docs or max_bytes else 200
-    n = write_jsonl(args.output, seed=args.seed, docs=docs, max_bytes=max_bytes)
+    n = write_jsonl(args.output, seed=args.seed, docs=docs, max_bytes=max_bytes, novel=args.novel)
     print(f"wrote {n} documents to {args.output}", file=sys.stderr)
     return 0
 
