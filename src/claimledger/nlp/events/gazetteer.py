@@ -278,6 +278,21 @@ _RENAMES = {"UA": {"Kiev": "Kyiv", "Odessa": "Odesa", "Kirovohrad": "Kirovohrad"
                    "Vinnyts'ka": "Vinnytsia", "Misto Sevastopol'": "Sevastopol"}}
 
 
+#: current names where a unit was merged or renamed after GeoNames' names were taken, and
+#: the local-language names news and ACLED use beside the English ones
+_ADMIN_NAMES = {"FR.76": "Occitanie", "FR.44": "Grand Est", "FR.32": "Hauts-de-France", "MM.10": "Sagaing", "IN.07": "Delhi",
+                "IN.12": "Jammu and Kashmir"}
+_ADMIN_ALIASES = {
+    "DE.02": ["Bayern"], "DE.06": ["Niedersachsen"], "DE.13": ["Sachsen"], "DE.05": ["Hessen"],
+    "DE.15": ["Thueringen"], "BE.VLG": ["Vlaanderen", "Flemish Region"], "BE.WAL": ["Wallonie"],
+    "BE.BRU": ["Bruxelles", "Brussels"], "PK.03": ["KPK", "KP"], "IN.12": ["J&K", "Jammu and Kashmir"],
+    "IN.07": ["Delhi", "New Delhi"], "UA.12": ["Kyiv oblast"], "ES.60": ["Valencia", "Comunidad Valenciana"],
+    "ES.56": ["Cataluna", "Catalunya"], "ES.07": ["Islas Baleares"], "IT.14": ["Sardegna"],
+    "IT.15": ["Sicilia"], "IT.09": ["Lombardia"], "IT.12": ["Piemonte"], "IT.16": ["Toscana"],
+    "IT.07": ["Lazio"], "IT.04": ["Campania"], "IT.20": ["Veneto"], "IT.13": ["Puglia"],
+}
+
+
 def _clean_admin_name(name: str, cc: str) -> str:
     name = _RENAMES.get(cc, {}).get(name, name)
     name = re.sub(r"^(Muhafazat|Mayorality of|Province of|Provincia de|Departamento de|Estado de)\s+", "", name)
@@ -335,6 +350,27 @@ def build_admin1_table(rg_csv: str | Path, out: str | Path) -> int:
     for sub in pycountry.subdivisions:
         if sub.parent_code is None:
             iso_by_cc[sub.country_code].append(sub)
+    # score every (unit, ISO subdivision) pair of a country, then link greedily one to one
+    pairs: dict[str, list] = defaultdict(list)
+    for key, ids in members.items():
+        cc, code = key.split(".", 1)
+        names = votes.get(key, Counter())
+        total = sum(names.values()) or 1
+        town_keys = {strip_admin_words(fold(towns["name"][i])) for i in sorted(ids, key=lambda j: -towns["pop"][j])[:3]}
+        for sub in iso_by_cc.get(cc, ()):
+            sk = strip_admin_words(fold(_iso_name(sub.name)))
+            score = sum(_similar(strip_admin_words(fold(n)), sk) * (c / total) for n, c in names.items())
+            if sk in town_keys:
+                score = max(score, 0.8)
+            pairs[cc].append((score, key, sub))
+    linked: dict[str, object] = {}
+    for _cc, scored in pairs.items():
+        used: set[str] = set()
+        for score, key, sub in sorted(scored, key=lambda t: -t[0]):
+            if score < 0.5 or key in linked or sub.code in used:
+                continue
+            linked[key] = sub
+            used.add(sub.code)
     table = {}
     for key, ids in members.items():
         cc, code = key.split(".", 1)
@@ -344,17 +380,7 @@ def build_admin1_table(rg_csv: str | Path, out: str | Path) -> int:
         total = sum(names.values())
         top = names.most_common(1)[0][0] if names else None
         share = names.most_common(1)[0][1] / total if names else 0.0
-        # link an ISO subdivision: by GeoNames name, else by a town of the same name (capital-named units)
-        best, best_score = None, 0.0
-        town_keys = {strip_admin_words(fold(towns["name"][i])) for i in sorted(ids, key=lambda j: -towns["pop"][j])[:3]}
-        for sub in iso_by_cc.get(cc, ()):
-            sk = strip_admin_words(fold(_iso_name(sub.name)))
-            score = sum(_similar(strip_admin_words(fold(n)), sk) * (c / total) for n, c in names.items())
-            if sk in town_keys:
-                score = max(score, 0.8)
-            if score > best_score:
-                best, best_score = sub, score
-        iso = best if best_score >= 0.75 else None
+        iso = linked.get(key)
         if top is None and iso is None:
             continue
         iso_name = _iso_name(iso.name) if iso is not None else None
@@ -365,6 +391,10 @@ def build_admin1_table(rg_csv: str | Path, out: str | Path) -> int:
                 aliases |= {fold(n), strip_admin_words(fold(n)), fold(_clean_admin_name(n, cc))}
         if iso_name is not None:
             aliases |= {fold(iso_name), strip_admin_words(fold(iso_name))}
+        if key in _ADMIN_NAMES:
+            name = _ADMIN_NAMES[key]
+        for extra in [name, *_ADMIN_ALIASES.get(key, [])]:
+            aliases |= {fold(extra), strip_admin_words(fold(extra))}
         aliases.discard("")
         lat = sum(towns["lat"][i] for i in ids) / len(ids)
         lon = sum(towns["lon"][i] for i in ids) / len(ids)

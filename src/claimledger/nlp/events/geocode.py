@@ -1,0 +1,397 @@
+"""Find place names in a document and resolve them offline, using the document as context.
+
+Mentions come from spaCy's GPE/LOC/FAC entities and from capitalised word runs that the
+gazetteer knows (the small English model misses most village names).  Namesakes are
+resolved the way CLIFF-CLAVIN does it: a candidate gains from being in the document's
+*focus country* (countries named, demonyms, places already resolved), from its admin1
+unit being named nearby ("Makariv, Kyiv oblast", "(Mansehra, KPK)"), and from its
+population.  Words around a mention tell its kind: "Kursk region" is the province,
+"Kursk city" the town.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from claimledger.nlp.events.gazetteer import Admin1, Gazetteer, fold, haversine_km, load, strip_admin_words
+from claimledger.records import Location
+
+#: words after a name that make it a first-level unit
+ADMIN_SUFFIX = {"region", "province", "oblast", "governorate", "state", "prefecture", "county",
+                "department", "voivodeship", "krai", "kray", "republic", "division", "territory"}
+#: words after a name that say it is a town (precision 1) or a part of one
+TOWN_SUFFIX = {"city", "town", "village", "municipality", "township", "commune", "settlement"}
+#: words after a name that make it an area near a place (precision 2)
+AREA_SUFFIX = {"district", "area", "countryside", "outskirts", "vicinity", "suburbs", "border",
+               "axis", "direction", "front", "sub-county", "subcounty", "tehsil", "raion", "rayon",
+               "locality", "neighbourhood", "neighborhood", "camp", "valley", "mountains", "forest"}
+NEAR_WORDS = {"near", "outside", "around", "towards", "toward", "between", "outskirts", "vicinity",
+              "direction", "nearby", "close"}
+LOC_PREPS = {"in", "at", "near", "outside", "around", "from", "to", "into", "towards", "toward", "across",
+             "of", "between", "through", "on", "inside", "within"}
+
+#: capitalised words that are never places on their own here
+STOP = {
+    "on", "in", "at", "the", "a", "an", "and", "or", "of", "for", "to", "by", "with", "from", "as", "after",
+    "before", "during", "around", "about", "this", "that", "there", "they", "he", "she", "it", "we", "his",
+    "her", "their", "its", "our", "president", "minister", "police", "army", "forces", "military", "government",
+    "party", "union", "court", "council", "ministry", "office", "people", "members", "group", "national",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "casualties", "fatalities", "size", "no", "report", "unknown", "property", "destruction", "coded",
+    "separately", "according", "reported", "several", "some", "many", "dozens", "hundreds", "thousands",
+    "north", "south", "east", "west", "central", "new", "st", "san", "santa", "day", "street", "road",
+    "square", "university", "hospital", "school", "city", "town", "village", "district", "province",
+    "region", "state", "capital", "republic", "kingdom", "islamic", "democratic", "federal", "federation",
+    "covid", "coronavirus", "un", "eu", "nato", "us", "un", "red", "cross", "general", "governor",
+    "mayor", "prime", "chief", "leader", "ukrainian", "russian", "special", "operations", "intelligence",
+    "video", "world", "war", "documents", "kremlin", "pic", "twitter", "com", "i", "you", "one", "two",
+}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    key: str
+    before: str = ""       # the word before, lower case
+    after: str = ""        # the word after, lower case
+    in_parens: int = -1    # position inside a "( ..., ... )" list, -1 outside
+    label: str = ""        # spaCy entity label, if any
+    container: bool = False  # "Makariv, Kyiv": the name after a place and a comma is the larger unit
+    kind: str | None = None          # resolved: "town", "admin1", "country"
+    town: int | None = None
+    admin1: Admin1 | None = None
+    country: str | None = None
+    score: float = 0.0
+    candidates: list = field(default_factory=list)
+
+    @property
+    def locative(self) -> bool:
+        """Said as a place: after "in/near/at", inside "( ... )", before "city/region", or tagged GPE/LOC."""
+        return (self.before in LOC_PREPS or self.in_parens >= 0 or self.label in ("GPE", "LOC", "FAC")
+                or self.after in TOWN_SUFFIX or self.after in ADMIN_SUFFIX or self.after in AREA_SUFFIX)
+
+
+@dataclass
+class GeoContext:
+    """Every place mention of a document, resolved, and its focus countries."""
+
+    mentions: list[Mention]
+    focus: list[str]   # country codes, strongest first
+    gaz: Gazetteer
+
+    def in_range(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end and m.kind]
+
+    def location_for(self, start: int, end: int) -> Location | None:
+        """The place of an event told in ``text[start:end]``; falls back to the document's focus."""
+        return choose_location(self, self.in_range(start, end)) or self.document_location()
+
+    def document_location(self) -> Location | None:
+        return choose_location(self, self.mentions) or self.country_location(self.focus[0] if self.focus else None)
+
+    def country_location(self, cc: str | None) -> Location | None:
+        if not cc or cc not in self.gaz.countries:
+            return None
+        c = self.gaz.countries[cc]
+        return Location(name=c.name, admin1=None, country=cc, latitude=c.latitude, longitude=c.longitude,
+                        geo_precision=3)
+
+
+_CAP_RUN = re.compile(
+    r"(?<![\w'’-])[A-Z][\w'’.-]*(?:[ -](?:(?:de|del|la|le|el|al|ez|as|ad|an|ash|es|da|do|dos|das|di|du|of|"
+    r"bin|ibn|am|im|on|sur|upon)[ -])?[A-Z][\w'’-]*)*")
+
+
+def _word_before(text: str, start: int) -> str:
+    m = re.search(r"([A-Za-z'-]+)\W*$", text[max(0, start - 30):start])
+    return m.group(1).lower() if m else ""
+
+
+def _word_after(text: str, end: int) -> str:
+    m = re.match(r"[\s,]*([A-Za-z'-]+)", text[end:end + 30])
+    return m.group(1).lower() if m else ""
+
+
+def _paren_positions(text: str) -> list[tuple[int, int]]:
+    return [(m.start() + 1, m.end() - 1) for m in re.finditer(r"\([^()]{1,160}\)", text)]
+
+
+def find_mentions(text: str, ents=(), gaz: Gazetteer | None = None) -> list[Mention]:
+    """Place-name candidates: entities plus capitalised runs, each kept only if the gazetteer knows it."""
+    gaz = gaz or load()
+    parens = _paren_positions(text)
+    spans: dict[tuple[int, int], str] = {}
+    for ent in ents:
+        if ent.label_ in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"):
+            spans[(ent.start_char, ent.end_char)] = ent.label_
+    for m in _CAP_RUN.finditer(text):
+        spans.setdefault((m.start(), m.end()), "")
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for (start, end), label in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
+        for s, e in _known_subspans(text, start, end, gaz, label):
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            surface = text[s:e]
+            key = fold(surface)
+            if surface.isupper() and len(surface) <= 5 and not gaz.country(key):
+                continue  # acronyms: unions, parties, armed groups
+            if label == "NORP" and gaz.demonym(key) is None:
+                continue
+            pos = next((i for i, (ps, pe) in enumerate(parens) if ps <= s and e <= pe), None)
+            idx = -1
+            if pos is not None:
+                ps, _ = parens[pos]
+                idx = text[ps:s].count(",")
+            out.append(Mention(s, e, surface, key, _word_before(text, s), _word_after(text, e), idx, label))
+            taken.append((s, e))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _known(key: str, gaz: Gazetteer) -> bool:
+    if not key or key in STOP:
+        return False
+    return bool(gaz.country(key) or gaz.admin1_units(key) or gaz.towns(key) or gaz.demonym(key))
+
+
+def _known_subspans(text: str, start: int, end: int, gaz: Gazetteer, label: str):
+    """Longest known word windows inside ``text[start:end]``, left to right."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"[\w'’.-]+", text[start:end])]
+    while words and words[-1][0] < end and text[words[-1][0]:words[-1][1]].endswith("."):
+        s, e = words[-1]
+        words[-1] = (s, e - 1)
+        break
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            s, e = words[i][0], words[j - 1][1]
+            key = fold(text[s:e])
+            if (j - i == 1 and (key in STOP or len(key) < 3)) or not _known(key, gaz):
+                continue
+            if label == "PERSON" and j - i >= 2 and not gaz.country(key):
+                continue
+            yield s, e
+            i = j - 1
+            break
+        i += 1
+
+
+# --------------------------------------------------------------------------- resolution
+
+def _country_evidence(mentions: list[Mention], gaz: Gazetteer) -> Counter:
+    ev: Counter = Counter()
+    for m in mentions:
+        cc = gaz.country(m.key)
+        if cc:
+            ev[cc] += 2.0
+            continue
+        cc = gaz.demonym(m.key)
+        if cc:
+            ev[cc] += 0.7
+            continue
+        units = gaz.admin1_units(m.key)
+        if len({u.country for u in units}) == 1 and (m.after in ADMIN_SUFFIX or not gaz.towns(m.key)):
+            ev[units[0].country] += 1.0
+    return ev
+
+
+def _is_admin_mention(m: Mention) -> bool:
+    return m.after in ADMIN_SUFFIX or (m.after in {"district", "area"} and False)
+
+
+def _town_score(gaz: Gazetteer, i: int, focus: Counter, admin_named: set[str], m: Mention, top: float) -> float:
+    s = 0.3 * math.log10(gaz.pop[i] + 10)
+    cc = gaz.cc[i]
+    if focus.get(cc):
+        s += 1.5 + 1.5 * focus[cc] / top
+    if gaz.a1[i] in admin_named:
+        s += 3.0
+    if fold(gaz.names[i]) == m.key:
+        s += 0.5
+    return s
+
+
+def resolve(text: str, ents=(), gaz: Gazetteer | None = None) -> GeoContext:
+    gaz = gaz or load()
+    mentions = find_mentions(text, ents, gaz)
+    ev = _country_evidence(mentions, gaz)
+    # admin1 units named in the text (counting only those consistent with named countries)
+    admin_named: dict[str, float] = defaultdict(float)
+    for m in mentions:
+        if gaz.country(m.key) or gaz.demonym(m.key):
+            continue
+        units = gaz.admin1_units(m.key) or _directional_admin(m.key, gaz)
+        if not units:
+            continue
+        if len(units) > 1 and ev:
+            units = [u for u in units if ev.get(u.country)] or units
+        for u in units:
+            admin_named[u.key] += 1.0 / len(units)
+    for prev, m in zip(mentions, mentions[1:]):
+        if re.fullmatch(r",\s*", text[prev.end:m.start]) and prev.locative:
+            m.container = True
+    for _round in range(2):
+        top = max(ev.values()) if ev else 1.0
+        named = {k for k, v in admin_named.items() if v > 0}
+        for m in mentions:
+            _resolve_one(m, gaz, ev, named, top)
+        # resolved towns and provinces add to the focus for the second round
+        ev2 = _country_evidence(mentions, gaz)
+        for m in mentions:
+            if m.kind in ("town", "admin1") and m.country:
+                ev2[m.country] += 0.5
+        ev = ev2
+    focus = [cc for cc, _ in ev.most_common()]
+    return GeoContext(mentions, focus, gaz)
+
+
+def _directional_admin(key: str, gaz: Gazetteer) -> list[Admin1]:
+    """ACLED writes split provinces as "Shan-North", "Bago-West": fall back to the whole unit."""
+    m = re.match(r"(.+) (north|south|east|west)$", key) or re.match(r"(north|south|east|west) (.+)$", key)
+    if not m:
+        return []
+    base = m.group(1) if m.group(1) not in ("north", "south", "east", "west") else m.group(2)
+    return gaz.admin1_units(base)
+
+
+def _resolve_one(m: Mention, gaz: Gazetteer, ev: Counter, admin_named: set[str], top: float) -> None:
+    cc = gaz.country(m.key)
+    if cc and m.after not in ADMIN_SUFFIX:
+        m.kind, m.country, m.score = "country", cc, 10.0
+        return
+    dem = gaz.demonym(m.key)
+    if dem and not gaz.towns(m.key):
+        m.kind, m.country = None, dem   # evidence only, never an event place
+        return
+    m.kind = m.town = m.admin1 = None
+    units = gaz.admin1_units(m.key) or _directional_admin(m.key, gaz)
+    best_unit, unit_score = None, -1.0
+    for u in units:
+        s = (2.0 + 1.5 * ev.get(u.country, 0) / top) if ev.get(u.country) else 0.5
+        if u.key in admin_named:
+            s += 0.5
+        if s > unit_score:
+            best_unit, unit_score = u, s
+    best_town, town_score = None, -1.0
+    for i in gaz.towns(m.key)[:80]:
+        if ev and not ev.get(gaz.cc[i]) and not m.locative:
+            continue  # a word that is a town somewhere else, said in passing
+        if not m.locative and m.label not in ("GPE", "LOC") and gaz.pop[i] < 20000 and gaz.a1[i] not in admin_named:
+            continue
+        s = _town_score(gaz, i, ev, admin_named, m, top)
+        if s > town_score:
+            best_town, town_score = i, s
+    if best_unit is not None and not m.locative and m.label not in ("GPE", "LOC") and not ev.get(best_unit.country):
+        best_unit = None
+    prefer_unit = best_unit is not None and (
+        m.after in ADMIN_SUFFIX or best_town is None
+        or ((m.in_parens > 0 or m.container) and m.after not in TOWN_SUFFIX)
+        or (unit_score > town_score + 1.0 and m.after not in TOWN_SUFFIX)
+        or (gaz.a1[best_town] != best_unit.key and unit_score >= town_score))
+    if prefer_unit:
+        m.kind, m.admin1, m.country, m.score = "admin1", best_unit, best_unit.country, unit_score
+    elif best_town is not None:
+        m.kind, m.town, m.country, m.score = "town", best_town, gaz.cc[best_town], town_score
+        m.admin1 = gaz.admin1.get(gaz.a1[best_town])
+    elif dem:
+        m.country = dem
+
+
+# --------------------------------------------------------------------------- choosing the event place
+
+def _location(ctx: GeoContext, m: Mention, precision: int) -> Location:
+    gaz = ctx.gaz
+    if m.kind == "town" and m.town is not None:
+        a1 = m.admin1
+        return Location(name=gaz.names[m.town], admin1=a1.name if a1 else None, country=m.country,
+                        latitude=gaz.lat[m.town], longitude=gaz.lon[m.town], geo_precision=precision)
+    if m.kind == "admin1" and m.admin1 is not None:
+        a1 = m.admin1
+        return Location(name=a1.name, admin1=a1.name, country=a1.country, latitude=a1.latitude,
+                        longitude=a1.longitude, geo_precision=3)
+    loc = ctx.country_location(m.country)
+    return loc if loc is not None else Location(name=m.text, country=m.country, geo_precision=3)
+
+
+def _precision(m: Mention) -> int:
+    if m.before in NEAR_WORDS or m.after in AREA_SUFFIX:
+        return 2
+    return 1
+
+
+def _consensus(mentions: list[Mention], focus: str | None) -> str | None:
+    """The country the places of a passage agree on (provinces count double, the focus breaks ties)."""
+    votes: Counter = Counter()
+    for m in mentions:
+        if m.kind == "admin1":
+            votes[m.country] += 2.0
+        elif m.kind == "town":
+            votes[m.country] += 1.0 + (0.5 if m.locative else 0.0)
+        elif m.kind == "country":
+            votes[m.country] += 0.5
+    if focus:
+        votes[focus] += 0.75
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def choose_location(ctx: GeoContext, mentions: list[Mention]) -> Location | None:
+    """The most specific place among ``mentions``: the first town said as a place, else a province, else a country.
+
+    Towns and provinces must agree with the country the passage's places point to, and
+    a named province overrides a town of the same name in another province.
+    """
+    mentions = [m for m in mentions if m.kind]
+    if not mentions:
+        return None
+    cc = _consensus(mentions, ctx.focus[0] if ctx.focus else None)
+    admins = [m for m in mentions if m.kind == "admin1" and m.country == cc]
+    towns = [m for m in mentions if m.kind == "town" and m.country == cc]
+    towns = [t for t in towns if t.locative] or towns
+    if towns:
+        pick = towns[0]
+        unresolved_first = any(m.start < pick.start and m.kind is None and m.before in LOC_PREPS for m in mentions)
+        prec = 2 if unresolved_first else _precision(pick)
+        loc = _location(ctx, pick, prec)
+        named = [a.admin1 for a in admins if a.admin1 is not None]
+        if named and pick.admin1 is not None and pick.admin1.key not in {a.key for a in named}:
+            # the text names another province for it: a namesake, or an area we do not know
+            alt = _town_in_admin(ctx.gaz, pick.key, named)
+            if alt is not None:
+                return _location(ctx, _as_town(pick, alt, ctx.gaz), prec)
+            if haversine_km(loc.latitude, loc.longitude, named[0].latitude, named[0].longitude) > 250:
+                return _location(ctx, admins[0], 3)
+        return loc
+    if admins:
+        return _location(ctx, admins[0], 3)
+    countries = [m for m in mentions if m.kind == "country" and m.country == cc] or \
+        [m for m in mentions if m.kind == "country"]
+    if countries:
+        return ctx.country_location(countries[0].country)
+    return None
+
+
+def _town_in_admin(gaz: Gazetteer, key: str, units: list[Admin1]) -> int | None:
+    keys = {u.key for u in units}
+    for i in gaz.towns(key):
+        if gaz.a1[i] in keys:
+            return i
+    return None
+
+
+def _as_town(m: Mention, i: int, gaz: Gazetteer) -> Mention:
+    return Mention(m.start, m.end, m.text, m.key, before=m.before, after=m.after, in_parens=m.in_parens,
+                   label=m.label, kind="town", town=i, admin1=gaz.admin1.get(gaz.a1[i]), country=gaz.cc[i],
+                   score=m.score)
+
+
+def geocode_text(text: str, ents=()) -> Location | None:
+    """Convenience: the main place of a short text (an ACLED note, a headline)."""
+    ctx = resolve(text, ents)
+    return ctx.document_location()
