@@ -250,7 +250,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
         figure = f"{c['counts']}: {c['subject']}" + (f" ({c['place']})" if c.get("place") else "")
         for r in c["reports"]:
             rows.append([i, figure, _num(r["value"]) + (" ~" if r["approximate"] else ""), _who(r), r["date"],
-                         r["document_id"], r["text"], "yes" if r["disputed"] else "no"])
+                         r["document_id"], r["claim_text"] or r["text"], "yes" if r["disputed"] else "no"])
     return _emit(args, found, ["#", "figure", "value", "source", "published", "document", "as written",
                                "disputed"], rows, f"Conflicting figures ({len(found)})")
 
@@ -267,7 +267,7 @@ def run_timeline(args: argparse.Namespace) -> int:
         for p in g["points"]:
             change = "—" if p["change"] is None else f"{p['change']:+g}"
             rows.append([figure, p["date"], _num(p["value"]) + (" ~" if p["approximate"] else ""), change,
-                         _who(p), p["document_id"], p["text"]])
+                         _who(p), p["document_id"], p["claim_text"] or p["text"]])
     return _emit(args, groups, ["figure", "published", "value", "change", "source", "document", "as written"],
                  rows, f"Figures over time ({len(groups)})")
 

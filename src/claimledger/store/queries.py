@@ -239,6 +239,7 @@ class Figure:
     title: str | None
     url: str | None
     claim_id: str | None
+    claim_text: str | None           # the sentence part that states the figure
     source: str | None
     source_key: str | None
     source_type: str | None
@@ -282,10 +283,11 @@ def figures(conn: sqlite3.Connection, *, counts: str | None = None, subject: str
     rows = conn.execute(f"""
         SELECT x.document_id, x.id AS quantity_id, x.text, x.value, x.low, x.high, x.approximate, x.counts,
                x.subject, x.subject_key, x.place, d.published AS date, x.event_date, d.title, d.url, x.claim_id,
-               COALESCE(s.name, a.source_text) AS source, s.name_key AS source_key, s.type AS source_type,
+               c.text AS claim_text, COALESCE(s.name, a.source_text) AS source, s.name_key AS source_key, s.type AS source_type,
                s.affiliation AS source_affiliation
         FROM quantities x
         JOIN documents d ON d.id = x.document_id
+        LEFT JOIN claims c ON c.document_id = x.document_id AND c.id = x.claim_id
         LEFT JOIN attributions a ON a.document_id = x.document_id AND a.id = x.attribution_id
         LEFT JOIN sources s ON s.document_id = a.document_id AND s.id = a.source_id
         {_where(where)}

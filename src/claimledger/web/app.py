@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -41,7 +42,16 @@ PAGE_SIZE = 25
 _env = Environment(loader=PackageLoader("claimledger.web", "templates"), autoescape=True)
 _env.filters["safe_url"] = safe_url
 _env.filters["num"] = lambda x: "—" if x is None else f"{x:g}"
+_env.filters["lead"] = lambda text, n=90: _lead(text or "", n)
 _env.filters["part"] = lambda x: quote(str(x), safe="")  # an id as one URL path segment
+
+
+def _lead(text: str, n: int) -> str:
+    """A headline for an untitled article: its first sentence, cut at a word boundary."""
+    first = re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0] if text.strip() else ""
+    if len(first) <= n:
+        return first
+    return first[:n].rsplit(" ", 1)[0] + "…"
 
 
 class ArticleIn(BaseModel):
