@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from claimledger.nlp.source_types import (
+    ROLE_BODIES,
     canonical_role,
     known_body,
     lexicon,
@@ -72,7 +73,7 @@ GENERIC_HEADS: dict[str, tuple[str, ...]] = {
     "organisation": ("organization",), "company": ("organization",), "firm": ("organization",),
     "documents": ("document",), "document": ("document",), "papers": ("document",), "files": ("document",),
     "report": ("document",), "records": ("document",),
-    "channel": ("social_media",), "account": ("social_media",),
+    "channel": ("social_media",), "account": ("social_media",), "tank": ("organization",),
 }
 PRONOUN_WINDOW = 3   # sentences a pronoun looks back
 GENERIC_WINDOW = 8   # sentences a generic definite nominal looks back
@@ -104,7 +105,9 @@ class Mention:
     role: str | None = None
     name: str | None = None        # the proper name without titles
     lemma: str = ""
-    definite: bool = False
+    noun: str | None = None        # for "the other": the noun it stands for ("soldier")
+    definite: bool = False         # "the ministry": may refer back by head, role or type
+    possessed: bool = False        # "Russia's ministry": may refer back by head only
     anonymous: bool = False
     explicit_affiliation: bool = False
     entity: int = -1
@@ -159,6 +162,8 @@ class _Resolver:
         self.by_start: dict[int, int] = {}
         self.person_full: dict[str, int] = {}
         self.person_last: dict[str, int] = {}
+        self.person_first: dict[str, int] = {}   # first word of multi-word names (family-name-first names)
+        self.covered_until = -1                  # end of a name already read past its head
         self.org_keys: dict[object, int] = {}
         self.acronyms: dict[str, int] = {}
         self.lemma_idx: dict[tuple[str, str | None], int] = {}
@@ -166,6 +171,7 @@ class _Resolver:
         self.type_idx: dict[str, int] = {}
         self.aff_by_lemma: dict[str, str] = {}
         self.last_one: int | None = None        # latest "one X"/"a X" person or body mention
+        self.last_set: int | None = None        # latest plural person or body mention ("two officials")
         self.last_person_name: int | None = None
         self.recent: deque[int] = deque()
         self.seg_start = 0
@@ -221,6 +227,13 @@ class _Resolver:
         return Mention(tok.idx, tok.idx + len(tok), tok.i, "pronoun", seg, subject=tok.dep_ in SUBJ,
                        number=number, gender=gender, cls=anim, lemma=low)
 
+    def _person_alias(self, words: list[str]) -> bool:
+        """A one-word name that is the surname (or, for "Wang Yi", the family name) of a known person."""
+        if len(words) != 1:
+            return words[-1].lower() in self.person_last
+        low = words[0].lower()
+        return low in self.person_last or low in self.person_first
+
     def _is_title(self, t: Token) -> bool:
         low = t.lower_
         return low in self.lex.titles or low in self.lex.honorifics or low in self.lex.portfolios
@@ -231,23 +244,31 @@ class _Resolver:
         # the proper name: head plus the capitalised compounds before it, stopping at titles/demonyms
         ns = tok.i
         j = tok.i - 1
+        body_name = ent in {"ORG", "FAC"}
         while j >= left:
             t = doc[j]
-            if t.dep_ not in {"compound", "flat"} or not t.text[:1].isupper() or self._is_title(t):
+            inside = body_name and t.ent_type_ == ent and doc[j + 1].ent_iob_ == "I"
+            if t.dep_ not in {"compound", "flat", "amod"} or not t.text[:1].isupper():
+                break
+            if not inside and (t.dep_ == "amod" or self._is_title(t) or t.text in self.places.names):
                 break
             if ent == "PERSON" and t.ent_type_ not in {"PERSON", ""}:
-                break
-            if t.text in self.places.names and t.ent_type_ != "PERSON":
                 break
             ns = j
             j -= 1
         end = tok.idx + len(tok)
+        if ent in {"ORG", "FAC", "GPE", "LOC"} and tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
+            # "The Institute for the Study of War": the name runs on to the entity's end
+            k = tok.i + 1
+            while k < len(doc) and doc[k].ent_iob_ == "I" and k - tok.i < 8:
+                k += 1
+            end = doc[k - 1].idx + len(doc[k - 1])
+            self.covered_until = end
         name = doc.text[doc[ns].idx:end]
         words = name.split()
         m = Mention(doc[left].idx, end, tok.i, "name", seg, subject=tok.dep_ in SUBJ, name=name,
                     lemma=tok.lower_)
         known = known_body(name) or known_body(tok.text)
-        low_last = words[-1].lower()
         # title words before the name become the role
         before = [t for t in doc[left:ns] if t.dep_ not in {"det", "punct", "case"}]
         title_words, body = [], None
@@ -261,10 +282,10 @@ class _Resolver:
             if g:
                 m.gender = g
         aff, explicit = self._affiliation(tok, left, skip=(ns, tok.i + 1) if ent == "PERSON" else (-1, -1))
-        if known is not None and not (low_last in self.person_last and known[0] == "organization"):
+        if known is not None and not (self._person_alias(words) and known[0] == "organization"):
             m.stype, m.affiliation = known[0], known[1] or aff
             m.explicit_affiliation = True
-        elif ent == "PERSON" or low_last in self.person_last or (m.gender and ent != "ORG"):
+        elif ent == "PERSON" or self._person_alias(words) or (m.gender and ent != "ORG"):
             m.stype = "person"
         elif ent in {"GPE", "LOC"} or (ent == "" and tok.text in self.places.names):
             code = self.places.names.get(name.removeprefix("the ").removeprefix("The "))
@@ -301,8 +322,8 @@ class _Resolver:
                     lemma=lemma, number="pl" if tok.tag_ in {"NNS", "NNPS"} else "sg")
         dets = [c.lower_ for c in tok.lefts if c.dep_ in {"det", "poss", "nummod", "predet"}]
         # "the ministry", "Russia's ministry" refer back; "our troops", "its spokesman" are relational
-        m.definite = any(d in DEFINITE for d in dets) or any(
-            c.dep_ == "poss" and c.pos_ != "PRON" for c in tok.lefts)
+        m.definite = any(d in DEFINITE for d in dets)
+        m.possessed = any(c.dep_ == "poss" and c.pos_ != "PRON" for c in tok.lefts)
         # the head and its noun compounds type the phrase ("spy agency"); adjectives do not
         # ("military assistance" is no military body)
         words = [t.lower_ for t in doc[left:tok.i + 1] if t.i == tok.i or (t.dep_ == "compound" and t.head.i == tok.i)]
@@ -319,8 +340,6 @@ class _Resolver:
         else:
             m.stype = type_of_words(words, proper=False)
         m.cls = _cls(m.stype)
-        if m.stype in ORG_TYPES:
-            m.number = None
         aff, explicit = self._affiliation(tok, left, provenance=m.stype == "document")
         m.affiliation, m.explicit_affiliation = aff, explicit
         if aff is None and m.stype is not None:
@@ -333,9 +352,19 @@ class _Resolver:
                 if t.text in self.places.metonyms:
                     body = "the " + t.text
                 elif t.dep_ not in {"det", "poss", "case", "punct", "nummod"} and t.text not in self.places.names \
-                        and (t.lower_ in self.lex.titles or t.lower_ in self.lex.portfolios or t.i == tok.i):
+                        and (t.lower_ in self.lex.titles or t.lower_ in self.lex.portfolios or t.i == tok.i
+                             or t.lower_ in ROLE_BODIES):
                     title_words.append(t.lower_)
             if lemma in self.lex.titles or low in self.lex.titles:
+                if body is None:
+                    # "the governor of Kharkiv region", "a spokesman for the Kremlin"
+                    for c in tok.rights:
+                        if c.dep_ == "prep" and c.lower_ in {"of", "for"}:
+                            p = next((x for x in c.children if x.dep_ == "pobj"), None)
+                            lo = self._np_left(p) if p is not None else 0
+                            if p is not None and p.text not in self.places.names and any(
+                                    x.pos_ == "PROPN" for x in doc[lo:p.i + 1]):
+                                body = " ".join(doc.text[doc[lo].idx:p.idx + len(p)].split())
                 m.role = canonical_role(title_words, m.affiliation if explicit else None, body)
             if lemma in self.lex.anonymous_nouns or low in self.lex.anonymous_nouns:
                 m.anonymous = not m.definite
@@ -409,8 +438,10 @@ class _Resolver:
                 words = m.name.split()
                 self.person_full[m.name.lower()] = eid
                 self.person_last[words[-1].lower()] = eid
-                if len(words) > 1 and not e.first_name:
-                    e.first_name = words[0].lower()
+                if len(words) > 1:
+                    self.person_first.setdefault(words[0].lower(), eid)
+                    if not e.first_name:
+                        e.first_name = words[0].lower()
                 self.last_person_name = mi
             else:
                 self.org_keys[self._org_key(m)] = eid
@@ -420,7 +451,7 @@ class _Resolver:
         if e.role:
             for w in e.role.lower().split(" of ")[0].split():
                 self.role_idx[w] = eid
-        if e.stype in ORG_TYPES or e.stype == "document":
+        if (e.stype in ORG_TYPES or e.stype == "document") and e.cls != "place":
             self.type_idx[e.stype] = eid
 
     def _org_key(self, m: Mention) -> object:
@@ -447,6 +478,8 @@ class _Resolver:
                     first = self.entities[eid].first_name
                     if first and first != words[0].lower():
                         eid = None
+            if eid is None and len(words) == 1:
+                eid = self.person_first.get(words[0].lower())
             return eid
         eid = self.org_keys.get(self._org_key(m))
         if eid is None and m.name.isupper() and len(m.name) >= 2:
@@ -455,35 +488,45 @@ class _Resolver:
             return None
         return eid
 
+    def _usable(self, m: Mention, eid: int | None) -> bool:
+        """Not an entity named inside the phrase itself ("Ukraine's agency" is not Ukraine)."""
+        if eid is None:
+            return False
+        e = self.entities[eid]
+        last = self.mentions[e.mentions[-1]]
+        return last.start < m.start and self._compatible_aff(m, e)
+
     def _match_definite(self, m: Mention) -> int | None:
         e_cls = m.cls
-        eid = self.lemma_idx.get((m.lemma, m.number if e_cls == "person" else None))
-        if eid is not None and self._compatible_aff(m, self.entities[eid]) and \
-                self.entities[eid].cls in {e_cls, "any"}:
-            return eid
-        if m.stype == "person" and m.lemma in self.lex.titles:
+        lemma_eid = self.lemma_idx.get((m.lemma, m.number if e_cls == "person" else None))
+        if not (self._usable(m, lemma_eid) and self.entities[lemma_eid].cls in {e_cls, "any"}):
+            lemma_eid = None
+        if m.possessed or not m.definite:
+            return lemma_eid
+        if m.stype == "person" and m.lemma in self.lex.titles and lemma_eid is None:
             eid = self.role_idx.get(m.lemma)
-            if eid is not None and self._compatible_aff(m, self.entities[eid]):
+            if self._usable(m, eid):
                 return eid
             if self.last_person_name is not None and m.number == "sg":
                 pm = self.mentions[self.last_person_name]
                 pe = self.entities[pm.entity]
-                if m.seg - pm.seg <= PRONOUN_WINDOW and pe.role is None and self._compatible_aff(m, pe):
+                if m.seg - pm.seg <= PRONOUN_WINDOW and pe.role is None and self._usable(m, pm.entity):
                     return pm.entity
         types = GENERIC_HEADS.get(m.lemma) or GENERIC_HEADS.get(self.doc[m.head].lower_)
-        if types:
-            best = None
-            for t in types:
-                eid = self.type_idx.get(t)
-                if eid is None:
-                    continue
-                e = self.entities[eid]
-                if m.seg - e.last_seg > GENERIC_WINDOW or not self._compatible_aff(m, e):
-                    continue
-                if best is None or e.last_seg > self.entities[best].last_seg:
-                    best = eid
-            return best
-        return None
+        if not types:
+            return lemma_eid
+        # a generic head ("the agency") goes to the latest entity of a fitting type or head
+        best = lemma_eid
+        for t in types:
+            eid = self.type_idx.get(t)
+            if eid is None or not self._usable(m, eid):
+                continue
+            e = self.entities[eid]
+            if m.seg - e.last_seg > GENERIC_WINDOW:
+                continue
+            if best is None or e.last_seg > self.entities[best].last_seg:
+                best = eid
+        return best
 
     def _governing_subjects(self, tok: Token) -> tuple[set[int], set[int]]:
         """(subjects of clauses above the pronoun, subjects of its own clause)."""
@@ -514,12 +557,12 @@ class _Resolver:
             if c.head in own and not reflexive and not poss_or_subj:
                 continue   # binding: "he told him" - him is not he
             score = -2.0 * (m.seg - c.seg) + (1.0 if m.seg == c.seg else 0.0)
-            if m.cls == "any" and e.number == "pl":
-                score += 1.5
+            if m.cls == "any":
+                score += 1.5 if e.number == "pl" else -3.0
             if c.subject:
                 score += 2
-            if c.head in above:
-                score += 4
+            if c.head in above and (m.cls != "any" or e.number == "pl"):
+                score += 4   # "One soldier told interrogators that he ..."
             if reflexive and c.head in own:
                 score += 10
             if c.kind == "name":
@@ -567,12 +610,21 @@ class _Resolver:
                     if m.cls == "person" and m.gender and not e.gender:
                         e.gender = m.gender
             elif m.kind == "other":
-                src = self.mentions[self.last_one] if self.last_one is not None else None
+                # "One ... the other": a member of the latest set ("two officials") or the
+                # counterpart of the latest "one X"
+                if m.lemma in {"other", "another"}:
+                    pick = self.last_one if self.last_one is not None else self.last_set
+                else:
+                    pick = self.last_set
+                src = self.mentions[pick] if pick is not None else None
                 if src is not None and m.seg - src.seg <= PRONOUN_WINDOW:
-                    m.lemma, m.stype, m.cls = src.lemma, src.stype, src.cls
-                    m.affiliation, m.number = self.entities[src.entity].affiliation, "sg"
+                    se = self.entities[src.entity]
+                    m.stype, m.cls, m.gender = src.stype, src.cls, (src.gender if src.number == "sg" else None)
+                    m.affiliation, m.number = se.affiliation, "sg"
+                    m.anonymous = se.anonymous or src.anonymous
+                    m.noun = src.noun or src.lemma
                     m.explicit_affiliation = False
-            elif m.kind == "nominal" and m.definite:
+            elif m.kind == "nominal" and (m.definite or m.possessed):
                 eid = self._match_definite(m)
         if eid is None:
             if m.kind == "pronoun":
@@ -581,10 +633,14 @@ class _Resolver:
             eid = self._new_entity(mi)
         else:
             self._join(mi, eid)
-        if m.kind in {"nominal", "name"} and m.cls in {"person", "org"} and tok is not None and (
-                any(c.lower_ in {"one", "a", "an"} for c in tok.lefts) or m.kind == "name"):
-            if m.kind == "nominal":
+        if tok is not None and m.cls in {"person", "org"}:
+            if m.kind == "other" or (m.kind == "nominal" and m.number == "sg" and any(
+                    c.lower_ in {"one", "a", "an"} for c in tok.lefts)):
                 self.last_one = mi
+            elif m.kind == "nominal" and m.number == "pl" and (
+                    m.subject or self.last_set is None or not self.mentions[self.last_set].subject
+                    or m.seg - self.mentions[self.last_set].seg > 1):
+                self.last_set = mi   # subjects win over later objects ("Two officials met reporters. One ...")
         self.recent.append(mi)
         return mi
 
@@ -628,11 +684,14 @@ class _Resolver:
             if tok.dep_ in {"compound", "flat"} or tok.ent_type_ in NON_MENTION_ENTS:
                 return None
             left = max(self._np_left(tok), self.seg_start)
+            if tok.idx < self.covered_until:
+                return None   # inside a name already read ("the Study of War")
             if tok.text[:1].isupper() and (pos == "PROPN" or tok.ent_type_ in NAME_ENTS
-                                           or low in self.person_last):
+                                           or low in self.person_last or low in self.person_first):
                 return self._name_mention(tok, left, seg)
             return self._nominal(tok, left, seg)
-        if low in {"other", "another"} and tok.dep_ in SUBJ | {"dobj", "pobj", "appos", "conj"}:
+        if (low in {"other", "another"} or (low == "one" and pos == "NUM")) and not any(
+                c.pos_ in {"NOUN", "PROPN"} for c in tok.children) and tok.dep_ in SUBJ | {"dobj", "pobj", "appos", "conj"}:
             return Mention(self.doc[max(self._np_left(tok), self.seg_start)].idx, tok.idx + len(tok), tok.i, "other", seg,
                            subject=tok.dep_ in SUBJ, number="sg", lemma=low)
         return None

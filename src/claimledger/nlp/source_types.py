@@ -190,36 +190,51 @@ def type_of_words(words: list[str], *, proper: bool) -> str | None:
     return best
 
 
+#: institutions a title can belong to ("Foreign Ministry spokeswoman")
+ROLE_BODIES = {"ministry", "department", "army", "government", "embassy", "office", "council", "committee",
+               "agency", "service", "navy", "military", "police", "presidency", "administration", "parliament",
+               "court", "commission", "party", "company", "bank", "intelligence", "forces", "guard", "command",
+               "staff", "cabinet", "mission", "delegation", "directorate", "secretariat", "senate", "congress"}
+
+
 def canonical_role(title_words: list[str], country: str | None = None, body: str | None = None) -> str | None:
-    """"Ukrainian President" -> "President of Ukraine"; "Defense Minister" -> "Minister of Defense".
+    """"Ukrainian President" -> "President of Ukraine"; "Defense Minister" -> "Minister of Defense";
+    "Russian Foreign Ministry spokeswoman" -> "Spokesperson of the Ministry of Foreign Affairs of Russia".
 
     ``title_words``: lower-case words of the title without demonyms or
     countries; ``country``: ISO code found next to it; ``body``: an institution
-    named with it ("the Kremlin").
+    named with it ("the Kremlin"), which already says whose it is.
     """
     lex = lexicon()
-    words = [w for w in title_words if w not in {"the", "a", "an", "former", "then", "acting", "current"}]
+    words = [w for w in title_words if w not in {"the", "a", "an", "former", "then", "acting", "current", "'s", "’s"}]
     if not words:
         return None
-    joined = " ".join(words)
-    title = lex.titles.get(joined)
-    portfolio = None
-    if title is None:
-        # the longest title at the end ("deputy foreign minister" -> "foreign minister")
-        for k in range(len(words), 0, -1):
-            tail = " ".join(words[-k:])
-            if tail in lex.titles:
-                title = lex.titles[tail]
-                portfolio = next((lex.portfolios[w] for w in words[:-k] if w in lex.portfolios), None)
-                if words[:-k] and words[-k - 1] in {"deputy", "vice", "first", "senior", "chief"} and \
-                        not title.startswith(words[-k - 1].title()):
-                    title = f"{words[-k - 1].title()} {title}"
-                break
+    title = None
+    before: list[str] = []
+    for k in range(len(words), 0, -1):
+        tail = " ".join(words[-k:])
+        if tail in lex.titles:
+            title, before = lex.titles[tail], words[:-k]
+            break
     if title is None:
         return None
-    if portfolio and " of " not in title:
+    if before and before[-1] in {"deputy", "vice", "first", "senior", "chief"} and \
+            not title.lower().startswith(before[-1]):
+        title = f"{before[-1].title()} {title}"
+        before = before[:-1]
+    portfolio = next((lex.portfolios[w] for w in before if w in lex.portfolios), None)
+    org = next((w for w in reversed(before) if w in ROLE_BODIES), None)
+    if org is not None:
+        if portfolio and org == "ministry":
+            body = f"the Ministry of {portfolio}"
+        else:
+            mods = [w for w in before[:before.index(org)] if w not in lex.portfolios]
+            body = "the " + " ".join(w.title() for w in [*mods, org]) if not body else body
+        portfolio = None
+    elif portfolio and " of " not in title:
         title = f"{title} of {portfolio}"
-    if body:
-        return f"{title} of {body}"
     name = country_name(country)
+    if body:
+        tail = f" of {name}" if name and org is not None else ""
+        return f"{title} of {body}{tail}"
     return f"{title} of {name}" if name else title

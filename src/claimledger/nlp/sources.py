@@ -105,17 +105,30 @@ def _name(doc: Doc, chains: Chains, e: Entity) -> str:
             best = max(names, key=lambda m: (len(m.name.split()), len(m.name)))
             return best.name
         best = max(names, key=lambda m: (m.end - m.start, -m.start))
-        s, t = _trim(doc.text, best.start, best.end)
+        start = best.start
+        if best.head >= 0 and best.name:
+            # the proper name, with a possessive country kept ("Ukraine's Special Operations Forces")
+            head = doc[best.head]
+            start = best.end - len(best.name)
+            for c in head.lefts:
+                if c.dep_ == "poss" and c.ent_type_ in {"GPE", "ORG", "NORP"} and c.idx >= best.start:
+                    start = min(start, c.left_edge.idx)
+        s, t = _trim(doc.text, start, best.end)
         return _strip_the(" ".join(doc.text[s:t].split()))
     for m in ms:
         if m.kind in {"nominal", "span"}:
             s, t = _trim(doc.text, m.start, m.end)
+            if m.head >= 0:
+                # "Sources familiar with the talks" says more than "Sources", within reason
+                head = doc[m.head]
+                lo, hi = head.left_edge, head.right_edge
+                if hi.i - lo.i < 6 and lo.idx >= m.start:
+                    s, t = _trim(doc.text, m.start, hi.idx + len(hi))
             return " ".join(doc.text[s:t].split())
     for m in ms:
         if m.kind == "other":
             base = " ".join(doc.text[m.start:m.end].split())
-            lemma = m.lemma if m.lemma not in {"other", "another"} else ""
-            return f"{base.lower()} {lemma}".strip() if lemma else base
+            return f"{base.lower()} {m.noun}" if m.noun else base
     return doc.text[ms[0].start:ms[0].end]
 
 
@@ -165,7 +178,10 @@ def resolve_sources(doc: Doc, attributions: list[Attribution],
         description = None
         if typ == "anonymous":
             first = next((chains.mentions[i] for i in e.mentions if chains.mentions[i].anonymous), None)
-            description = _describe(doc, first) if first else None
+            if first is not None and first.kind == "other":
+                description = _name(doc, chains, e)
+            else:
+                description = _describe(doc, first) if first else None
         built.append((spans[0].start if spans else 0, eid, Source(
             id="", name=_name(doc, chains, e), type=typ, affiliation=e.affiliation, role=e.role,
             mentions=spans, description=description)))
