@@ -10,7 +10,7 @@ from conftest import assert_offsets, assert_valid
 from ledger_corpus import intelligence_report, later_update, syndicated_copy, unrelated, wire_story
 
 from claimledger.errors import StoreError
-from claimledger.store import ingest_analysis, open_ledger
+from claimledger.store import ingest_analysis, ingest_many, open_ledger
 from claimledger.store.migrations import LATEST
 
 
@@ -109,3 +109,14 @@ def test_malformed_analysis_is_a_named_error_and_stores_nothing(ledger):
     with pytest.raises(StoreError, match="not an analysis"):
         ingest_analysis(ledger, ["nope"])
     assert ledger.reader().execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+
+
+def test_ingest_many_keeps_a_batch_when_one_document_is_bad(ledger):
+    bad = wire_story("bad")
+    bad["claims"][0]["span"] = None
+    results = list(ingest_many(ledger, [wire_story(), bad, intelligence_report(), syndicated_copy()], batch_size=10))
+    assert [type(r).__name__ for r in results] == ["IngestResult", "StoreError", "IngestResult", "IngestResult"]
+    assert "document bad" in str(results[1])
+    assert results[3].duplicate_of == "wire-1"            # found within the same transaction
+    ids = {r[0] for r in ledger.reader().execute("SELECT id FROM documents")}
+    assert ids == {"wire-1", "seoul-2", "outlet-7"}

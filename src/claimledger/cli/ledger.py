@@ -115,7 +115,7 @@ def _analyses_from_jsonl(paths: list[str]) -> Iterator[dict[str, Any] | Any]:
 
 def run_ingest(args: argparse.Namespace) -> int:
     from claimledger.ingest import Failure, iter_inputs
-    from claimledger.store import ingest_analysis, open_ledger
+    from claimledger.store import ingest_many, open_ledger
 
     if args.analyses:
         items = _analyses_from_jsonl(args.paths)
@@ -125,18 +125,21 @@ def run_ingest(args: argparse.Namespace) -> int:
         kwargs = {"model": args.model} if args.model else {}
         items = analyze_records(iter_inputs(args.paths), **kwargs)
     tally = {"added": 0, "updated": 0, "unchanged": 0, "copies": 0, "failed": 0}
-    started = time.perf_counter()
-    with open_ledger(args.db) as ledger:
+
+    def analyses():
         for item in items:
             if isinstance(item, Failure):
                 tally["failed"] += 1
                 print(f"claimledger: {item}", file=sys.stderr)
-                continue
-            try:
-                res = ingest_analysis(ledger, item)
-            except StoreError as err:
+            else:
+                yield item
+
+    started = time.perf_counter()
+    with open_ledger(args.db) as ledger:
+        for res in ingest_many(ledger, analyses()):
+            if isinstance(res, StoreError):
                 tally["failed"] += 1
-                print(f"claimledger: {err}", file=sys.stderr)
+                print(f"claimledger: {res}", file=sys.stderr)
                 continue
             tally[res.status] += 1
             tally["copies"] += res.duplicate_of is not None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,7 +59,8 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
 
 
 def _hash32(s: str) -> int:
-    return int.from_bytes(hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=4).digest(), "little")
+    """A stable 32-bit hash (signatures are stored, so never Python's salted ``hash``)."""
+    return zlib.crc32(s.encode("utf-8", "surrogatepass"))
 
 
 def minhash(sh: set[str]) -> np.ndarray:

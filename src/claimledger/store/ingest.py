@@ -56,30 +56,61 @@ def _check(analysis: Any) -> tuple[str, str]:
     return doc["id"], doc["text"]
 
 
-def ingest_analysis(ledger: Ledger, analysis: dict[str, Any]) -> IngestResult:
-    """Store one analysis (see module doc); raises StoreError naming the document if it is malformed."""
+def _ingest(conn: sqlite3.Connection, analysis: dict[str, Any]) -> IngestResult:
+    """Store one analysis inside the caller's transaction."""
     doc_id, text = _check(analysis)
     digest = analysis_hash(analysis)
+    row = conn.execute("SELECT analysis_hash, duplicate_of, similarity FROM documents WHERE id = ?",
+                       (doc_id,)).fetchone()
+    if row is not None and row["analysis_hash"] == digest:
+        return IngestResult(doc_id, "unchanged", row["duplicate_of"], row["similarity"])
     sh = dedupe.shingles(text)
     sig_bands = dedupe.bands(dedupe.minhash(sh))
-    with ledger.write() as conn:
-        row = conn.execute("SELECT analysis_hash, duplicate_of, similarity FROM documents WHERE id = ?",
-                           (doc_id,)).fetchone()
-        if row is not None and row["analysis_hash"] == digest:
-            return IngestResult(doc_id, "unchanged", row["duplicate_of"], row["similarity"])
-        try:
-            status = _store(conn, analysis, doc_id, text, digest, sig_bands, exists=row is not None)
-            dup, sim = _link_copies(conn, doc_id, text, sh, sig_bands, analysis["document"].get("published"))
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise StoreError(f"document {doc_id}: malformed analysis ({type(err).__name__}: {err})") from err
-        except sqlite3.Error as err:
-            raise StoreError(f"document {doc_id}: cannot store ({err})") from err
+    try:
+        status = _store(conn, analysis, doc_id, text, digest, sig_bands, exists=row is not None)
+        dup, sim = _link_copies(conn, doc_id, text, sh, sig_bands, analysis["document"].get("published"))
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise StoreError(f"document {doc_id}: malformed analysis ({type(err).__name__}: {err})") from err
+    except sqlite3.Error as err:
+        raise StoreError(f"document {doc_id}: cannot store ({err})") from err
     return IngestResult(doc_id, status, dup, sim)
 
 
-def ingest_many(ledger: Ledger, analyses: Iterable[dict[str, Any]]) -> Iterator[IngestResult]:
+def ingest_analysis(ledger: Ledger, analysis: dict[str, Any]) -> IngestResult:
+    """Store one analysis (see module doc); raises StoreError naming the document if it is malformed."""
+    with ledger.write() as conn:
+        return _ingest(conn, analysis)
+
+
+def ingest_many(ledger: Ledger, analyses: Iterable[dict[str, Any]], *,
+                batch_size: int = 100) -> Iterator[IngestResult | StoreError]:
+    """Store many analyses, ``batch_size`` to a transaction (one commit per document would dominate).
+
+    A malformed analysis is rolled back alone (a savepoint per document) and
+    yielded as its StoreError, so the rest of its batch is still stored.
+    """
+    batch: list[dict[str, Any]] = []
     for a in analyses:
-        yield ingest_analysis(ledger, a)
+        batch.append(a)
+        if len(batch) >= batch_size:
+            yield from _flush(ledger, batch)
+            batch = []
+    if batch:
+        yield from _flush(ledger, batch)
+
+
+def _flush(ledger: Ledger, batch: list[dict[str, Any]]) -> list[IngestResult | StoreError]:
+    out: list[IngestResult | StoreError] = []
+    with ledger.write() as conn:
+        for a in batch:
+            conn.execute("SAVEPOINT one_document")
+            try:
+                out.append(_ingest(conn, a))
+            except StoreError as err:
+                conn.execute("ROLLBACK TO one_document")
+                out.append(err)
+            conn.execute("RELEASE one_document")
+    return out
 
 
 # -- rows ----------------------------------------------------------------------------------------------

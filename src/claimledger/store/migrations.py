@@ -137,6 +137,9 @@ CREATE TABLE events (
 );
 CREATE INDEX events_claim ON events(document_id, claim_id);
 """),
+    Migration(2, "index quantities by claim", """
+CREATE INDEX quantities_claim ON quantities(document_id, claim_id);
+"""),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -178,8 +178,8 @@ def claims(conn: sqlite3.Connection, *, source: str | None = None, counts: str |
         where.append("(s.name_key LIKE ? ESCAPE '\\' OR a.source_text LIKE ? ESCAPE '\\')")
         params += [_like(name_key(source)), _like(source)]
     if counts:
-        where.append("EXISTS (SELECT 1 FROM quantities x WHERE x.document_id = c.document_id "
-                     "AND x.claim_id = c.id AND x.counts = ?)")
+        where.append("(c.document_id, c.id) IN (SELECT x.document_id, x.claim_id FROM quantities x "
+                     "WHERE x.counts = ?)")
         params.append(counts.lower())
     if document:
         where.append("c.document_id = ?")
