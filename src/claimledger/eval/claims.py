@@ -136,6 +136,8 @@ class Scores:
             for f in FIELDS:
                 nullable = f in {"counts", "subject", "subject_head", "unit"}
                 if nullable and g[f.split("_")[0]] is None:
+                    if p.get(f.split("_")[0]) is not None and f != "subject_head":
+                        self.errors.append(f"{rid}: {g['span']!r} {f}: got {p.get(f)!r}, want None")
                     continue
                 if _field_ok(f, p, g):
                     self.f_tp[f] += 1

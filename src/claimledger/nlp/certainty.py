@@ -82,6 +82,9 @@ def predicates(doc: Doc, start: int, end: int) -> list[Token]:
     for r in roots:
         if r.pos_ in {"PUNCT", "SPACE"}:
             continue
+        fronted = [c for c in r.children if c.dep_ == "ccomp" and c.i < r.i and c.i >= span.start]
+        if fronted and r.i > fronted[0].right_edge.i:
+            r = fronted[0]  # "X was not carried out by Y, the ministry said": judge X, not "said"
         out.append(r)
         out.extend(c for c in r.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} and c.i < span.end)
     return out
@@ -115,9 +118,13 @@ def _modal(preds: list[Token], masks) -> str | None:
     return None
 
 
-def assess(doc: Doc, start: int, end: int, hedges: list[Hedge], attribution: Attribution | None = None
-           ) -> tuple[str, list[Span]]:
-    """Certainty of the claim at ``[start, end)`` and the hedge spans that support it."""
+def assess(doc: Doc, start: int, end: int, hedges: list[Hedge], attribution: Attribution | None = None,
+           quiet: list[tuple[int, int]] = ()) -> tuple[str, list[Span]]:
+    """Certainty of the claim at ``[start, end)`` and the hedge spans that support it.
+
+    ``quiet`` are character ranges whose words are not negations or modals (quantity
+    spans: the "no" of "no fewer than 300").
+    """
     lx = lexicon()
     text = doc.text
     frames = [(start, end)]
@@ -134,9 +141,10 @@ def assess(doc: Doc, start: int, end: int, hedges: list[Hedge], attribution: Att
         votes.append(lx["cues"].get(cue_lemma) or lx["stance"].get(attribution.stance, "certain"))
         cue = _cue_token(doc, attribution)
         if cue is not None and any(c.dep_ == "neg" for c in cue.children):
-            votes.append("negated")  # "Kyiv has not confirmed the figures", "did not say that ..."
+            # "Kyiv has not confirmed the figures" leaves them unverified; "did not say that" negates
+            votes.append("unverified" if cue_lemma in {"confirm", "verify", "corroborate"} else "negated")
     in_claim = [h for h in hedges if start <= h.start and h.end <= end]
-    masks = [(h.start, h.end) for h in in_claim]
+    masks = [(h.start, h.end) for h in in_claim] + list(quiet)
     masks += [(start + a, start + b) for a, b in _masks(text[start:end], [])]
     preds = predicates(doc, start, end)
     modal = _modal(preds, masks)
@@ -281,15 +289,28 @@ def _nested(a: Claim, b: Claim) -> bool:
 
 def _writer_denial(doc: Doc, claim: Claim) -> bool:
     """'..., a statement Ukraine denied': a deny verb in the writer's voice whose object refers to a claim."""
-    deny = set(lexicon()["deny_verbs"])
+    strong = set(lexicon()["writer_deny_verbs"])
     refs = lexicon()["reference_nouns"]
     span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
     if span is None:
         return False
     for t in span:
-        if t.lemma_.lower() in deny and t.pos_ == "VERB":
+        if t.lemma_.lower() in strong and t.pos_ == "VERB":
             if t.dep_ == "relcl" and t.head.lower_ in refs:
                 return True
             if any(c.dep_ == "dobj" and c.lower_ in refs for c in t.children):
                 return True
+        # the parser often misreads "a figure Kyiv disputes"; read the surface too: a reference
+        # noun, a short subject, a finite deny verb
+        if t.lower_ in refs and t.pos_ == "NOUN":
+            for k in range(t.i + 1, min(t.i + 5, span.end)):
+                w = doc[k]
+                low = w.lower_
+                finite = not low.endswith("ing") and (low in strong or low.rstrip("sd") in strong
+                                                      or low[:-1] in strong or low[:-2] in strong)
+                if finite and k > t.i + 1:
+                    return True
+                if w.pos_ not in {"PROPN", "PRON", "DET", "AUX"} and low not in {"that", "which"} \
+                        and not (w.pos_ in {"NOUN", "ADJ"} and w.text[:1].isupper()):
+                    break
     return False

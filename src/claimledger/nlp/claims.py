@@ -196,13 +196,14 @@ def build_claims(doc: Doc, attributions: list[Attribution], quantities: list[Qua
     seen = set()
     raw.sort(key=lambda r: (r[0], -r[1]))
     hedges = find_hedges(text)
+    quiet = [(q.span.start, q.span.end) for q in quantities]
     claims: list[Claim] = []
     for s, e, att, chain in raw:
         key = (s, e, att.id if att else None)
         if key in seen or e <= s:
             continue
         seen.add(key)
-        certainty, hedge_spans = assess(doc, s, e, hedges, att)
+        certainty, hedge_spans = assess(doc, s, e, hedges, att, quiet)
         claims.append(Claim(id=f"c{len(claims) + 1}", span=Span.of(text, s, e),
                             attribution_id=att.id if att else None, certainty=certainty,
                             hedges=hedge_spans, source_chain=list(chain)))

@@ -331,15 +331,19 @@ def _event_date(doc: Doc, noun: str, before: int, found: list) -> dt.date | None
             break
     best = None
     for sent in doc.sents:
-        if sent.start_char <= before < sent.end_char:
+        here = sent.start_char <= before < sent.end_char
+        # in the expression's own sentence, a date after it dates the event it names ("three weeks
+        # after the ceasefire was announced on 2 February")
+        if not here and not any(t.lemma_.lower() == lemma or t.lower_ == target for t in sent):
             continue
-        if not any(t.lemma_.lower() == lemma or t.lower_ == target for t in sent):
+        dates = [v for s, e, v, p in found if p == "day" and sent.start_char <= s < sent.end_char
+                 and not (here and s < before)]
+        if not dates:
             continue
-        dates = [v for s, e, v, p in found if p == "day" and sent.start_char <= s < sent.end_char]
-        if dates:
-            d = parse_iso(dates[0])
-            if best is None or sent.start_char < before:
-                best = d
+        if here:
+            return parse_iso(dates[0])
+        if best is None or sent.start_char < before:
+            best = parse_iso(dates[0])
     return best
 
 

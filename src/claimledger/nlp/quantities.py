@@ -84,6 +84,7 @@ def _vocab() -> dict:
         "self_nouns": {k: v for k, v in lx["self_counting_nouns"].items() if not k.startswith("_")},
         "toll_verbs": set(lx["toll_verbs"]),
         "containers": set(lx["container_nouns"]),
+        "measures": set(lx["measure_nouns"]),
     }
 
 
@@ -266,6 +267,9 @@ def _attach_modifiers(doc: Doc, f: _Found) -> None:
                 f.unit, end = unit, j
         elif doc[end].lower_ == "m" and doc[end - 1].whitespace_:
             f.unit, end = "m", end + 1
+        elif (doc[end].text in _HYPHENS and end + 1 < n and not doc[end - 1].whitespace_
+              and not doc[end].whitespace_ and (doc[end + 1].lower_,) in v["units"]):
+            f.unit, end = v["units"][(doc[end + 1].lower_,)], end + 2  # "a 500-metre stretch"
     # bound words after ("300 or more", "300-plus", "300+")
     if end < n:
         probe = end + 1 if doc[end].text in _HYPHENS and end + 1 < n and doc[end + 1].lower_ == "plus" else end
@@ -521,10 +525,13 @@ def _interpret(doc: Doc, f: _Found) -> tuple[str | None, str | None, bool]:
         pobj = next((c for c in after.children if c.dep_ == "pobj"), None)
         if pobj is None and f.span_end + 1 < n:
             pobj = _first_noun(doc, f.span_end + 1)
+        counts = _role_label(root)
+        if pobj is not None and pobj.pos_ == "PRON":
+            return None, counts, True  # "two of them": the noun is further back
         if pobj is not None:
             subject = _np_text(doc, pobj, f.span_end + 1)
-            counts = _self_label(pobj) if f.unit is None else None
-        counts = counts or _role_label(root)
+            if counts is None and f.unit is None:
+                counts = _self_label(pobj)
         return subject, counts, False
     while noun is not None and noun.dep_ == "compound" and noun.head.pos_ in _NOUNS and noun.head.i > noun.i:
         noun = noun.head  # "3 aid workers": the number hangs on "aid"
@@ -541,8 +548,20 @@ def _interpret(doc: Doc, f: _Found) -> tuple[str | None, str | None, bool]:
         v = _vocab()
         if nxt.lower_ in v["adjectives"] and nxt.pos_ in {"ADJ", "VERB", "NOUN"}:
             counts = v["adjectives"][nxt.lower_]
+    if root.dep_ == "pobj" and root.head.lower_ in {"at", "to"}:
+        # "put the number of displaced people at 2.3 million", "the toll rose to 37"
+        verb = root.head.head
+        for m in verb.children:
+            if m.dep_ in {"dobj", "nsubj", "nsubjpass"} and m.lemma_.lower() in _vocab()["measures"]:
+                of = next((c for c in m.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+                if inner is not None:
+                    return _np_text(doc, inner, 0), counts or _self_label(inner), False
+                return None, counts or _self_label(m), False
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in _NOUNS:
         gov = root.head.head
+        if gov.lemma_.lower() in _vocab()["measures"]:
+            return None, counts or _self_label(gov), True  # "the figure of 400 dead"
         if gov.lemma_.lower() not in _vocab()["event_nouns"]:
             subject = _np_text(doc, gov, 0)
             counts = counts or _self_label(gov)
