@@ -68,6 +68,16 @@ def test_html_pages_show_the_ledger(client):
     assert 'class="source"' in client.get("/articles/wire-1").text
 
 
+def test_ids_with_slashes_and_spaces_round_trip(client):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = client.post("/api/articles", json={"id": "feeds/a b?c", "text": "Officials said the bridge was hit."},
+                    headers=auth)
+    assert r.status_code == 201 and r.json()["href"] == "/articles/feeds%2Fa%20b%3Fc"
+    assert client.get(r.json()["href"]).status_code == 200
+    assert client.get("/api/articles/feeds%2Fa%20b%3Fc").json()["id"] == "feeds/a b?c"
+    assert 'href="/articles/feeds%2Fa%20b%3Fc"' in client.get("/articles").text
+
+
 def test_unknown_article_is_404(client):
     assert client.get("/articles/nope").status_code == 404
     assert client.get("/api/articles/nope").status_code == 404

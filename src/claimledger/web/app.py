@@ -142,7 +142,7 @@ def create_app(db: str | Path = "claimledger.db", *, token: str | None = None,
         p = Q.articles(conn(), q=q, source=source, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
         return page("articles.html", request, items=p.items, pager=pager(p), q=q or "", source=source or "")
 
-    @app.get("/articles/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/articles/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, doc_id: str):
         c = conn()
         art = Q.article(c, doc_id)
@@ -185,7 +185,7 @@ def create_app(db: str | Path = "claimledger.db", *, token: str | None = None,
                      limit: int = limit_q, offset: int = offset_q):
         return Q.articles(conn(), q=q, source=source, with_copies=with_copies, limit=limit, offset=offset).to_dict()
 
-    @app.get("/api/articles/{doc_id}", tags=["articles"], summary="one article: its analysis and its copies")
+    @app.get("/api/articles/{doc_id:path}", tags=["articles"], summary="one article: its analysis and its copies")
     def api_article(doc_id: str):
         art = Q.article(conn(), doc_id)
         if art is None:
