@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", help="an existing ledger (default: a fresh one with the example article)")
     ap.add_argument("--path", help="page to photograph (default: the first article's page)")
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshot.png"))
-    ap.add_argument("--size", default="1280,1100", help="window width,height")
+    ap.add_argument("--size", default="1280,1400", help="window width,height")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "example.db")
