@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from claimledger.nlp.attribution.classify import kind_of, stance_of
 from claimledger.nlp.attribution.decode import Draft, decode
-from claimledger.nlp.attribution.rules import extract_drafts, is_non_attributive
+from claimledger.nlp.attribution.rules import complete, extract_drafts, is_non_attributive
 from claimledger.nlp.attribution.tagger import load_tagger
 from claimledger.nlp.base import Component
 from claimledger.nlp.extensions import get_list
@@ -173,6 +173,8 @@ class AttributionExtractor(Component):
         existing = list(get_list(doc, "cl_attributions"))
         model = decode(doc, tagged) if tagged else []
         model = [d for d in model if not is_non_attributive(doc, d)]
+        if self.use_rules:
+            model = [complete(doc, d) if not d.contents else d for d in model]
         drafts = merge(model, extract_drafts(doc) if self.use_rules else [])
         doc._.cl_attributions = number(existing + build(doc, drafts, existing))
         return doc

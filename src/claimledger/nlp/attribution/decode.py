@@ -16,6 +16,7 @@ every content span is linked to the cue it most plausibly belongs to:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -23,6 +24,8 @@ from spacy.tokens import Doc
 from claimledger.nlp.attribution.tagger import Tagged
 
 PARAGRAPH_COST = 150
+RIGHT_BIAS = 20
+DEBUG = False
 
 
 @dataclass
@@ -47,6 +50,34 @@ def _gap_cost(text: str, a: int, b: int) -> int:
     """Characters between ``a`` and ``b``, plus a cost per paragraph break."""
     lo, hi = (a, b) if a <= b else (b, a)
     return (hi - lo) + PARAGRAPH_COST * text.count("\n", lo, hi)
+
+
+_CLOSE = "\"”’»'"
+#: a sentence ends in the gap (a lower-case word, then . ! or ?, then space; "Rep." does not)
+_SENTENCE_END = re.compile(r"[a-z]{3,}[.!?]\s")
+
+
+def _left_ok(text: str, content_end: int, cue_start: int) -> bool:
+    """A content before its cue ends the clause the cue closes: "…, officials said" or
+    "“….” she said" (no sentence ends in between, except inside the closing quotation)."""
+    gap = text[content_end:cue_start]
+    if "\n" in gap:
+        return False
+    if any(ch in _CLOSE for ch in gap[:3]) or text[content_end - 1:content_end] in _CLOSE:
+        return True
+    return _SENTENCE_END.search(gap) is None
+
+
+def _split_quote(text: str, left_end: int, cue_start: int, cue_end: int, right_start: int) -> bool:
+    """Both sides belong to one quotation interrupted by the attribution."""
+    if "\n" in text[left_end:right_start]:
+        return False
+    after = text[cue_end:right_start]
+    before = text[left_end:cue_start]
+    if any(ch in "\"“‘«" for ch in after) or any(ch in _CLOSE for ch in before[:3]):
+        return True
+    # "All of this, he acknowledges, could be undone": an aside set off by commas
+    return before.lstrip()[:1] == "," and not any(ch.isalnum() for ch in after) and "," in after
 
 
 def decode(doc: Doc, tagged: list[Tagged]) -> list[Draft]:
@@ -75,7 +106,7 @@ def decode(doc: Doc, tagged: list[Tagged]) -> list[Draft]:
                 cs, ce = spans[j][1], spans[j][2]
                 cost = _gap_cost(text, ce, s) if step < 0 else _gap_cost(text, e, cs)
                 if step > 0:
-                    cost += 5  # contents more often follow their cue
+                    cost += RIGHT_BIAS  # contents more often follow their cue
                 if best is None or cost < best[0]:
                     best = (cost, j)
         if best is not None:
@@ -90,11 +121,24 @@ def decode(doc: Doc, tagged: list[Tagged]) -> list[Draft]:
                     content_of[i] = content_of[k]
                     drafts[content_of[k]].contents.append((s, e))
 
-    # a cue keeps at most one content run on each side; drop far contents on the same side
+    # contents on both sides of a cue form one quotation only when split by "X said" inside a
+    # sentence ("“A,” she said, “B.”"); otherwise the cue keeps the side it is nearer to
     for j, d in drafts.items():
-        cs = spans[j][1]
+        cs, ce = spans[j][1], spans[j][2]
         left = [c for c in d.contents if c[1] <= cs]
-        right = [c for c in d.contents if c[0] >= cs]
+        right = [c for c in d.contents if c[0] >= ce]
+        if left and not _left_ok(text, left[-1][1], cs):
+            if right:
+                left = []
+            else:
+                left = [left[-1]]
+        if left and right and not _split_quote(text, left[-1][1], cs, ce, right[0][0]):
+            if _gap_cost(text, left[-1][1], cs) < _gap_cost(text, ce, right[0][0]):
+                right = []
+            else:
+                left = []
+        if DEBUG and len(left + right) < len(d.contents):
+            print("DROP", repr(text[min(c[0] for c in d.contents) - 20:max(c[1] for c in d.contents) + 20]), "|CUE", text[cs:ce])
         d.contents = sorted(left + right)
 
     # sources: nearest cue within the sentence

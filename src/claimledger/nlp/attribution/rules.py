@@ -164,6 +164,29 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     return None
 
 
+def complete(doc: Doc, draft: Draft) -> Draft:
+    """Fill a model draft's missing content (and source) from the parse around its cue."""
+    span = doc.char_span(draft.cue[0], draft.cue[1], alignment_mode="expand")
+    if span is None:
+        return draft
+    verbs = [t for t in span if t.pos_ in {"VERB", "AUX"}] or [span.root]
+    verb = verbs[-1]
+    if not draft.contents:
+        content = _content(verb, verb.lemma_.lower())
+        if content is None:
+            comps = [c for c in verb.children if c.dep_ in {"dobj", "prep", "advcl"} and c.i >= span.end]
+            if comps:
+                content = _subtree(comps[0])
+                if comps[0].dep_ == "prep":
+                    objs = [c for c in comps[0].children if c.dep_ in {"pobj", "pcomp"}]
+                    content = _subtree(objs[0]) if objs else None
+        if content is None and _is_participle_cue(verb):
+            content = _sentence_rest(verb)
+        if content is not None and not (content[0] < draft.cue[1] and draft.cue[0] < content[1]):
+            draft.contents = [content]
+    return draft
+
+
 def _verb_drafts(doc: Doc) -> Iterator[Draft]:
     stances = cue_stances()
     for tok in doc:

@@ -34,13 +34,18 @@ class AttributionTagger:
         self.ner = self.nlp.get_pipe("ner")
         self.tok2vec = self.nlp.get_pipe("tok2vec") if "tok2vec" in self.nlp.pipe_names else None
         self.width = self.tok2vec.model.get_dim("nO") if self.tok2vec is not None else None
+        # a tagger trained on the frozen sm tok2vec can read the sm pipeline's doc.tensor;
+        # one with a fine-tuned copy must compute its own
+        frozen = self.nlp.config.get("training", {}).get("frozen_components", [])
+        self.reads_sm_tensor = "tok2vec" in frozen or self.tok2vec is None
 
     def _mirror(self, doc: Doc) -> tuple[Doc, bool]:
         words = [t.text for t in doc]
         spaces = [bool(t.whitespace_) for t in doc]
         new = Doc(self.nlp.vocab, words=words, spaces=spaces)
         tensor = doc.tensor
-        shared = tensor is not None and tensor.ndim == 2 and tensor.shape == (len(doc), self.width)
+        shared = (self.reads_sm_tensor and tensor is not None and tensor.ndim == 2
+                  and tensor.shape == (len(doc), self.width))
         if shared:
             new.tensor = tensor
         return new, shared
