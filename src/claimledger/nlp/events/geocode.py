@@ -127,10 +127,20 @@ def find_mentions(text: str, ents=(), gaz: Gazetteer | None = None) -> list[Ment
     gaz = gaz or load()
     parens = _paren_positions(text)
     spans: dict[tuple[int, int], str] = {}
+    people: list[tuple[int, int]] = []
     for ent in ents:
-        if ent.label_ in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"):
+        if ent.label_ in ("GPE", "LOC", "FAC", "ORG", "NORP"):
             spans[(ent.start_char, ent.end_char)] = ent.label_
+        elif ent.label_ == "PERSON":
+            before = _word_before(text, ent.start_char)
+            if (before in LOC_PREPS and before != "of") or len(ent) == 1 or any(
+                    ps <= ent.start_char < pe for ps, pe in parens):
+                spans[(ent.start_char, ent.end_char)] = "PERSON"
+            else:
+                people.append((ent.start_char, ent.end_char))
     for m in _CAP_RUN.finditer(text):
+        if any(ps < m.end() and m.start() < pe for ps, pe in people):
+            continue  # "Volodymyr Zelenskyy" is no town, whatever GeoNames' alternate names say
         spans.setdefault((m.start(), m.end()), "")
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -168,6 +178,7 @@ def _known_subspans(text: str, start: int, end: int, gaz: Gazetteer, label: str)
         s, e = words[-1]
         words[-1] = (s, e - 1)
         break
+    run_is_place = label in ("GPE", "LOC", "FAC") or _word_before(text, start) in LOC_PREPS
     i = 0
     while i < len(words):
         for j in range(len(words), i, -1):
@@ -175,6 +186,9 @@ def _known_subspans(text: str, start: int, end: int, gaz: Gazetteer, label: str)
             key = fold(text[s:e])
             if (j - i == 1 and (key in STOP or len(key) < 3)) or not _known(key, gaz):
                 continue
+            if (i == 0 and j < len(words) and not run_is_place and not gaz.demonym(key) and not gaz.country(key)
+                    and not fold(text[words[j][0]:words[j][1]]) in ADMIN_SUFFIX | TOWN_SUFFIX | AREA_SUFFIX):
+                continue  # "Volodymyr Zelenskyy": a first word that is also a town names a person
             if label == "PERSON" and j - i >= 2 and not gaz.country(key):
                 continue
             yield s, e
@@ -370,8 +384,9 @@ def choose_location(ctx: GeoContext, mentions: list[Mention]) -> Location | None
         return loc
     if admins:
         return _location(ctx, admins[0], 3)
-    countries = [m for m in mentions if m.kind == "country" and m.country == cc] or \
-        [m for m in mentions if m.kind == "country"]
+    countries = [m for m in mentions if m.kind == "country"]
+    countries = ([m for m in countries if m.before in LOC_PREPS and m.before != "of"]
+                 or [m for m in countries if m.country == cc] or countries)
     if countries:
         return ctx.country_location(countries[0].country)
     return None
