@@ -145,3 +145,13 @@ def test_workers_and_scheduler_are_exclusive(capsys):
 
     with pytest.raises(SystemExit):
         main(["batch", "x.jsonl", "--out", os.devnull, "--workers", "2", "--scheduler", "tcp://h:8786"])
+
+
+def test_missing_model_is_one_line_before_any_worker_starts(tmp_path, capsys):
+    from claimledger.cli.main import main
+
+    src = tmp_path / "in.jsonl"
+    _write_input(src)
+    assert main(["batch", str(src), "--out", str(tmp_path / "out"), "--model", "no_such_model_xyz"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "no_such_model_xyz" in err and "is not installed" in err and "Traceback" not in err

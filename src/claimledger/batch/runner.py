@@ -19,6 +19,7 @@ from pathlib import Path
 
 from claimledger.batch.partitions import Manifest, Partition, partitions
 from claimledger.batch.worker import PipelinePreload, analyze_partition
+from claimledger.errors import ClaimledgerError, ModelNotFound
 from claimledger.ingest import iter_inputs
 from claimledger.ingest.readers import JSONL_SUFFIXES, _expand
 from claimledger.nlp.pipeline import DEFAULT_MODEL
@@ -33,6 +34,8 @@ class BatchSummary:
     failures: int = 0
     seconds: float = 0.0
     workers: int = 0
+    #: time to start the cluster and load the pipeline on every worker, before the first partition is sent
+    startup_seconds: float = 0.0
 
 
 def estimate_documents(paths: Iterable[str]) -> int | None:
@@ -58,12 +61,17 @@ def dask_client(workers: int | None = None, scheduler: str | None = None, proces
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout=os.environ.get("CLAIMLEDGER_DASK_TIMEOUT", "30s"))
+        except (OSError, TimeoutError) as err:
+            raise ClaimledgerError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
+        with client:
             yield client
         return
     n = workers or os.cpu_count() or 1
+    # worker errors reach the driver as task results; their log lines would only repeat them as tracebacks
     with LocalCluster(n_workers=n, threads_per_worker=1, processes=processes, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                      silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
         yield client
 
 
@@ -99,6 +107,14 @@ class _Progress:
             self.bar.stop()
 
 
+def _check_model(model: str) -> None:
+    from spacy.util import is_package
+
+    if not (is_package(model) or Path(model).is_dir()):
+        raise ModelNotFound(f"spaCy model {model!r} is not installed. Run `make install` (it installs "
+                            f"{DEFAULT_MODEL}), or `pip install` the model you name with --model.")
+
+
 def _span_of(part: Partition) -> str:
     first, last = part.items[0].where, part.items[-1].where
     return first if first == last else f"{first} .. {last}"
@@ -111,6 +127,8 @@ def run_batch(paths: list[str], out_dir: str | Path, *, workers: int | None = No
     from distributed import as_completed
 
     start = time.perf_counter()
+    if not scheduler:
+        _check_model(model)  # fail in one line before starting workers that would each fail
     manifest = Manifest(out_dir)
     manifest.out.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary(out_dir=str(out_dir))
@@ -118,7 +136,8 @@ def run_batch(paths: list[str], out_dir: str | Path, *, workers: int | None = No
     bar = _Progress(estimate_documents(paths) if progress else None, progress)
     try:
         with dask_client(workers, scheduler, processes) as client:
-            client.register_plugin(PipelinePreload(model))
+            client.register_plugin(PipelinePreload(model))  # returns once every worker has loaded it
+            summary.startup_seconds = time.perf_counter() - start
             slots = sum(client.nthreads().values()) or 1
             summary.workers = len(client.nthreads())
             limit = in_flight or 2 * slots
