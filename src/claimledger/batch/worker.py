@@ -86,7 +86,7 @@ except ImportError:  # pragma: no cover - dask[distributed] is a dependency
 
 
 class PipelinePreload(WorkerPlugin):
-    """Load the spaCy pipeline as soon as a worker starts (and on workers that join later)."""
+    """Load (and warm) the spaCy pipeline as soon as a worker starts, and on workers that join later."""
 
     name = "claimledger-pipeline"
 
@@ -96,4 +96,6 @@ class PipelinePreload(WorkerPlugin):
     def setup(self, worker) -> None:
         from claimledger.nlp.pipeline import load_pipeline
 
-        load_pipeline(self.model)
+        nlp = load_pipeline(self.model)
+        # one short document, so components that load their data lazily do it now, not in a timed task
+        nlp("The defence minister said on Monday that 40 soldiers were killed near Kharkiv, Ukraine.")
