@@ -13,7 +13,8 @@ Each stage runs in its own fresh Python process, so its peak RSS (``ru_maxrss``)
 and no stage warms a cache for another; the stages are interleaved over ``--repeat`` rounds and
 the best round counts (other processes on a shared machine only ever slow a run down).  Then
 one process times every pipeline component separately, and one profiles ``analyze_records``
-with cProfile (top 20) and tracemalloc (peak Python allocations).
+with cProfile (top 20) and tracemalloc (peak Python allocations).  Last, ``claimledger batch``
+runs on part of the corpus with 1 and with 2 local workers (``scripts/bench_batch.py``).
 
 Corpus, first found: ``--corpus PATH`` (a .jsonl file, or a directory of .txt files);
 ``$CLAIMLEDGER_BENCH_CORPUS``; the PolNeAR dev texts at ``../shared/data/polnear/dev/text`` if
@@ -276,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, help="override nlp.pipe / analyze_records batch size")
     ap.add_argument("--profile-words", type=int, default=15_000, help="words profiled with cProfile")
     ap.add_argument("--no-profile", action="store_true", help="skip the component timing and profile")
+    ap.add_argument("--no-scaling", action="store_true", help="skip the 1 vs 2 worker batch measurement")
+    ap.add_argument("--scaling-words", type=int, default=20_000, help="words for the batch scaling run")
     ap.add_argument("--model", default=DEFAULT_MODEL)
     ap.add_argument("--out", default=str(ROOT / "bench-out"))
     ap.add_argument("--_task", help=argparse.SUPPRESS)
@@ -325,6 +328,19 @@ def main(argv: list[str] | None = None) -> int:
             print("cProfile + tracemalloc ...", file=sys.stderr, flush=True)
             profile = _child("profile", corpus_file, args.model, args.batch_size)
 
+    scaling = None
+    if not args.no_scaling:
+        from bench_batch import format_scaling, measure_scaling
+
+        print("batch scaling, 1 vs 2 workers ...", file=sys.stderr, flush=True)
+        sub, total = [], 0
+        for d in docs:
+            if total >= args.scaling_words:
+                break
+            sub.append(d)
+            total += _words(d["text"])
+        scaling = measure_scaling(sub, [1, 2])
+
     best = {s: max((r[s] for r in rounds), key=lambda x: x["words_per_s"]) for s in STAGES}
     ratio_best = best["claimledger"]["words_per_s"] / best["bare"]["words_per_s"]
     ratio_rounds = [r["claimledger"]["words_per_s"] / r["bare"]["words_per_s"] for r in rounds]
@@ -338,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         "claimledger_vs_parser": parser_ratio,
         "claimledger_vs_bare_cpu": max(r["claimledger"]["words_per_cpu_s"] for r in rounds)
         / max(r["bare"]["words_per_cpu_s"] for r in rounds), "target_vs_bare": 0.6, "meets_target": ratio_best >= 0.6,
-        "components": components,
+        "components": components, "batch_scaling": scaling,
         "profile": {k: v for k, v in profile.items() if k != "text"} if profile else None,
     }
     (out_dir / "bench.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -375,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
                 for r in profile["top"]["tottime"]]
         print(_fmt_table(["function", "calls", "tottime", "cumtime"], prow))
         print(f"\ntracemalloc peak (Python allocations, analyze_records): {profile['tracemalloc_peak_mb']:,.1f} MB")
+    if scaling:
+        print("\n" + format_scaling(scaling))
     print(f"\nwrote {out_dir / 'bench.json'}")
     return 0
 
