@@ -108,6 +108,9 @@ FAMILIES = {f.name: f for f in (
     Family("seize_goods", "COERCE", "seize", ("Disrupted weapons use", "Other", "Looting/property destruction"),
            "Disrupted weapons use", 7),
     Family("change", "COERCE", "restrict", ("Change to group/activity", "Other"), "Change to group/activity", 8),
+    Family("surrender", "RETREAT", "disarm", ("Agreement", "Change to group/activity", "Other"), "Agreement", 7),
+    Family("curfew", "COERCE", "curfew", ("Change to group/activity", "Other"), "Change to group/activity", 8),
+    Family("displace", "COERCE", "deport", ("Other", "Change to group/activity"), "Other", 9),
     # what ACLED does not code
     Family("deploy", "MOBILIZE", "troops", ()),
     Family("propose", "AGREE", None, ()),
@@ -173,6 +176,11 @@ TRIGGERS = {
     "meet": "consult", "talk": "consult", "visit": "consult",
     "sanction": "sanction", "expel": "sanction",
     "reject": "reject", "refuse": "reject",
+    "surrender": "surrender", "defect": "surrender",
+    "lockdown": "curfew", "curfew": "curfew",
+    "displace": "displace", "flee": "displace", "displacement": "displace", "evacuate": "displace",
+    "block": "protest", "occupy": "protest", "honk": "protest", "chant": "protest", "banner": "protest",
+    "placard": "protest",
 }
 
 #: lemmas that are triggers only when the word is a noun (or only a verb)
@@ -180,11 +188,11 @@ NOUN_ONLY = {"support", "ammunition", "exchange", "swap", "body", "gun", "statio
              "helicopter", "mine", "explosive", "talk", "threat", "rocket", "missile", "artillery", "mortar",
              "drone", "grenade", "offer", "agreement", "assistance", "aid", "casualty", "fatality",
              "dead", "hostage", "protester", "demonstrator", "rioter", "mob", "march", "rally", "strike",
-             "release", "blockade"}
+             "release", "blockade", "banner", "placard", "lockdown", "curfew"}
 VERB_ONLY = {"send", "free", "meet", "visit", "gather", "beat", "hack", "engage", "fight", "shell", "station",
              "burn", "die", "damage", "destroy", "supply", "reinforce", "march", "rally", "strike", "stab",
              "release", "warn", "kill", "shoot", "wound", "injure", "detonate", "explode", "block", "demand", "urge",
-             "appeal"}
+             "appeal", "block", "occupy", "honk", "chant", "flee", "displace", "evacuate", "defect", "surrender"}
 # words both ways: nouns and verbs listed in both sets are accepted as either
 _BOTH = NOUN_ONLY & VERB_ONLY
 
@@ -210,6 +218,8 @@ _MULTI = [
     (re.compile(r"\bcall(?:ed|s|ing)? (?:for|on)\b", re.I), "request"),
     (re.compile(r"\bopen(?:ed)? fire\b|\bexchange(?:d)? (?:of )?fire\b", re.I), "clash"),
     (re.compile(r"\btear ?gas\b|\bwater cannons?\b|\brubber bullets?\b", re.I), "protest"),
+    (re.compile(r"\bstate of emergency\b|\bmartial law\b", re.I), "curfew"),
+    (re.compile(r"\blaid down (?:their|his) (?:weapons|arms)\b", re.I), "surrender"),
     (re.compile(r"\bestablish(?:ed)? (?:a )?(?:new )?(?:military )?(?:base|headquarters|checkpoint|camp)s?\b", re.I),
      "base"),
     (re.compile(r"\bseiz(?:ed|e|ure of) (?:\w+ ){0,3}(?:weapons?|arms|ammunition|explosives|drugs)\b", re.I),
