@@ -34,8 +34,10 @@ _NO_CASUALTIES = re.compile(r"\bno (?:casualties|fatalities|deaths|injuries)\b|\
                             r"\bwithout (?:any )?casualties\b", re.I)
 _ONE_VICTIM = re.compile(r"\b(?:killed|shot dead|murdered|stabbed to death|beheaded|lynched|executed) "
                          r"(?:a|an|one|the|his|her)\b|\bkilling (?:himself|herself|a|an|one)\b|"
-                         r"\b(?:a|an|one) (?:[\w-]+ ){0,4}(?:was|has been) (?:shot and )?(?:killed|shot dead|murdered|found dead)\b|"
+                         r"\b(?:a|an|one) (?:[\w-]+ ){0,4}(?:was|has been|had been)\b[^.;]{0,100}?\b(?:killed|shot dead|"
+                         r"murdered|found dead|died)\b|"
                          r"\bbody of (?:a|an)\b", re.I)
+_CODED = re.compile(r"\bfatalities (?:were |was )?coded as (\d+)", re.I)
 _BODIES = re.compile(r"\bbodies of (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I)
 _WORDNUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "eleven": 11, "twelve": 12}
@@ -64,7 +66,10 @@ def _drafts(doc: Doc) -> list[Draft]:
         trigs = [t for t in find_triggers(sent) if not t.negated and not t.irrealis]
         coded = [t for t in trigs if t.family.subtypes]
         other = [t for t in trigs if not t.family.subtypes]
-        if coded:
+        follows = last_acled is not None and drafts and drafts[-1] is last_acled
+        if coded and follows and all(t.family.name == "kill" for t in coded) and not other:
+            last_acled.extra.append(sent)   # "Seven servicemen were killed." tells the toll of the event before
+        elif coded:
             last_acled = Draft(sent, coded, True)
             drafts.append(last_acled)
         elif last_acled is not None and not other:
@@ -95,6 +100,9 @@ def _counts(doc: Doc, draft: Draft, quantities) -> dict[str, int | None]:
             continue
         out[counts] = max(out[counts] or 0, int(round(value)))
     text = " ".join(doc.text[s:e] for s, e in spans)
+    coded = _CODED.search(text)
+    if coded:
+        out["killed"] = int(coded.group(1))
     if out["killed"] is None:
         m = _BODIES.search(text)
         if m:
@@ -223,6 +231,8 @@ def extract_events(doc: Doc, geo: GeoContext | None = None) -> list[Event]:
         claim = _claim_for(claims, main.start, draft.sent)
         a1, a2 = _actors(draft, subtype, loc, sources)
         killed = counts["killed"]
+        if subtype in ("Peaceful protest", "Protest with intervention"):
+            killed = 0      # a protest about a killing has no fatalities of its own
         if draft.acled and killed is None:
             killed = 0
         plover, mode = main.family.plover, _mode(main.family, subtype)

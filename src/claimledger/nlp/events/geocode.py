@@ -151,6 +151,9 @@ def find_mentions(text: str, ents=(), gaz: Gazetteer | None = None) -> list[Ment
         for s, e in _known_subspans(text, start, end, gaz, label):
             if any(s < te and ts < e for ts, te in taken):
                 continue
+            tail = re.search(r"\s+([a-z][a-z-]+)$", text[s:e])
+            if tail and tail.group(1) in TOWN_SUFFIX | ADMIN_SUFFIX | AREA_SUFFIX:
+                e = s + tail.start()  # "Kochi city" -> "Kochi", said as a city
             surface = text[s:e]
             key = fold(surface)
             if surface.isupper() and len(surface) <= 5 and not gaz.country(key):
