@@ -126,7 +126,9 @@ def assess(doc: Doc, start: int, end: int, hedges: list[Hedge], attribution: Att
     spans: the "no" of "no fewer than 300").
     """
     lx = lexicon()
-    text = doc.text
+    from claimledger.nlp.claims import doc_text
+
+    text = doc_text(doc)
     frames = [(start, end)]
     if attribution is not None:
         # the frame runs from the source through the cue to the content: "according to unverified
@@ -205,7 +207,11 @@ def _sentence_reference(doc: Doc, claim: Claim) -> tuple[str | None, str | None]
     sent = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
     if sent is None:
         return None, None
-    for t in sent[0].sent:
+    from claimledger.nlp.claims import sentence_bounds
+
+    i = sent[0].i
+    a, b = next(((a, b) for a, b in sentence_bounds(doc) if a <= i < b), (sent.start, sent.end))
+    for t in doc[a:b]:
         owner = next((c for c in t.children if c.dep_ == "poss"), None)
         if owner is not None and t.lower_ in refs:
             return refs[t.lower_], owner.text

@@ -92,6 +92,24 @@ def _tokens(doc: Doc, start: int, end: int):
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` once per doc: spaCy rebuilds the string from the tokens on every access."""
+    cached = doc.user_data.get("cl_text")
+    if cached is None:
+        cached = doc.text
+        doc.user_data["cl_text"] = cached
+    return cached
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the sentences, computed once per doc (``Token.sent`` rescans the whole doc)."""
+    cached = doc.user_data.get("cl_sentence_bounds")
+    if cached is None:
+        cached = [(s.start, s.end) for s in doc.sents]
+        doc.user_data["cl_sentence_bounds"] = cached
+    return cached
+
+
 def _has_neg(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
@@ -106,10 +124,7 @@ def _split(doc: Doc, start: int, end: int, quantities: list[Quantity]) -> list[t
     span = _tokens(doc, start, end)
     if span is None or len(span) == 0:
         return [(start, end)]
-    sents = {t.sent.start for t in span}
-    cuts: set[int] = set()
-    if len(sents) > 1:
-        cuts |= {doc[i].idx for i in sents if doc[i].idx > start}
+    cuts: set[int] = {doc[a].idx for a, _ in sentence_bounds(doc) if span.start < a < span.end}
     for v in span:
         if v.dep_ != "conj" or v.pos_ not in {"VERB", "AUX"} or v.head.pos_ not in {"VERB", "AUX", "ADJ"}:
             continue
@@ -128,7 +143,7 @@ def _split(doc: Doc, start: int, end: int, quantities: list[Quantity]) -> list[t
             cuts.add(right_lo)
     bounds = [start, *sorted(c for c in cuts if start < c < end), end]
     for lo, hi in zip(bounds, bounds[1:], strict=False):
-        s, e = _trim(doc.text, lo, hi)
+        s, e = _trim(doc_text(doc), lo, hi)
         if e > s:
             parts.append((s, e))
     return parts or [(start, end)]
@@ -144,13 +159,17 @@ def _writer_spans(doc: Doc, attributions: list[Attribution]) -> list[tuple[int, 
             if s is not None:
                 covered.append((s.start, s.end))
     covered.sort()
+    inside_tok = bytearray(len(doc))
+    for s, e in covered:
+        sp = doc.char_span(s, e, alignment_mode="expand")
+        if sp is not None:
+            inside_tok[sp.start:sp.end] = b"\x01" * (sp.end - sp.start)
     out = []
-    for sent in doc.sents:
+    for a, b in sentence_bounds(doc):
         run: list[Token] = []
         runs: list[list[Token]] = []
-        for tok in sent:
-            inside = any(s <= tok.idx < e for s, e in covered)
-            if inside:
+        for tok in doc[a:b]:
+            if inside_tok[tok.i]:
                 if run:
                     runs.append(run)
                 run = []
@@ -165,7 +184,7 @@ def _writer_spans(doc: Doc, attributions: list[Attribution]) -> list[tuple[int, 
                 continue
             if all(t.lower_ in {"according", "to", "citing", "as", "per"} or not t.is_alpha for t in verbs):
                 continue
-            s, e = _trim(doc.text, r[0].idx, r[-1].idx + len(r[-1]))
+            s, e = _trim(doc_text(doc), r[0].idx, r[-1].idx + len(r[-1]))
             if e > s:
                 out.append((s, e))
     return out
@@ -181,7 +200,7 @@ def _innermost(claims: list[Claim], start: int, end: int) -> Claim | None:
 def build_claims(doc: Doc, attributions: list[Attribution], quantities: list[Quantity], published: str | None,
                  dates: list[DateMention] | None = None, sources=None) -> list[Claim]:
     """All claims of ``doc`` in text order, ids c1, c2, ..."""
-    text = doc.text
+    text = doc_text(doc)
     raw: list[tuple[int, int, Attribution | None, list[str]]] = []
     for att in attributions:
         chain = source_chain(att, attributions)

@@ -221,14 +221,7 @@ def _resolve(name: str, m: re.Match, pub: dt.date | None, text: str) -> tuple[st
 def _dateparser(text: str, base: str | None) -> tuple[str | None, str | None]:
     """dateparser on one candidate expression, cached: it costs milliseconds per call."""
     try:
-        from dateparser.date import DateDataParser
-    except ImportError:  # pragma: no cover - dateparser is a dependency
-        return None, None
-    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
-    if base:
-        settings["RELATIVE_BASE"] = dt.datetime.fromisoformat(base)
-    try:
-        data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+        data = _date_data_parser(base).get_date_data(text)
     except Exception:  # dateparser raises on odd inputs; an unresolved date is fine
         return None, None
     if data is None or data.date_obj is None:
@@ -240,12 +233,25 @@ def _dateparser(text: str, base: str | None) -> tuple[str | None, str | None]:
     return _iso(data.date_obj.date(), precision), precision
 
 
+@functools.lru_cache(maxsize=8)
+def _date_data_parser(base: str | None):
+    """One dateparser parser per publication date: building one costs more than parsing."""
+    from dateparser.date import DateDataParser
+
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if base:
+        settings["RELATIVE_BASE"] = dt.datetime.fromisoformat(base)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
 _ENT_HINT = re.compile(r"\b(?:1[89]|20)\d\d\b(?!s)|\b\d{1,2}/\d{1,2}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
 
 
 def resolve_dates(doc: Doc, published: str | None = None) -> list[DateMention]:
     """Every temporal expression in ``doc`` with its resolved value, in text order."""
-    text = doc.text
+    from claimledger.nlp.claims import doc_text
+
+    text = doc_text(doc)
     pub = parse_iso(published if published is not None else doc._.cl_published)
     found: list[tuple[int, int, str | None, str | None]] = []
     taken: list[tuple[int, int]] = []
@@ -330,7 +336,10 @@ def _event_date(doc: Doc, noun: str, before: int, found: list) -> dt.date | None
             lemma = tok.lemma_.lower()
             break
     best = None
-    for sent in doc.sents:
+    from claimledger.nlp.claims import sentence_bounds
+
+    for a, b in sentence_bounds(doc):
+        sent = doc[a:b]
         here = sent.start_char <= before < sent.end_char
         # in the expression's own sentence, a date after it dates the event it names ("three weeks
         # after the ceasefire was announced on 2 February")
@@ -360,8 +369,9 @@ _FULL = (r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:" + _MON.repla
          + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+" + _MON.replace("?P<mon>", "?:")
          + r",?\s+\d{4}|\d{4}-\d{2}-\d{2})")
 _SIGNATURE = re.compile(r"^[—–-]{1,2}\s*[^\n]{0,200}?\(@\w+\)\s*(?P<date>" + _FULL + r")\s*$", re.M)
-_PUBLISHED_LINE = re.compile(r"^\s*(?:Published|Posted|Updated|Last updated|Date)\s*:?\s*(?:on\s+)?(?P<date>"
-                             + _FULL + r")", re.M | re.I)
+_PUBLISHED_LINE = re.compile(r"(?:^\s*(?:Published|Posted|Updated|Last updated|Date)|\b(?:[Dd]ate of publication|"
+                             r"[Pp]ublished on|[Pp]osted on|[Ff]irst published))\s*:?\s*(?:on\s+)?(?P<date>"
+                             + _FULL + r")", re.M)
 _DATELINE = re.compile(r"\A\s*(?:[A-Z][A-Za-z.' -]{1,40},\s*)?(?P<date>" + _FULL + r")\s*(?:\(|[-–—]|\n)")
 
 
@@ -378,7 +388,9 @@ def _full_date(text: str) -> str | None:
 
 def find_published(doc: Doc) -> tuple[str, str, Span | None] | None:
     """A publication date the article states: (ISO date, how it was found, where)."""
-    text = doc.text
+    from claimledger.nlp.claims import doc_text
+
+    text = doc_text(doc)
     posts = [p for p in get_list(doc, "cl_social_posts") if getattr(p, "date", None) and len(p.date) == 10]
     if posts:
         latest = max(posts, key=lambda p: p.date)

@@ -212,7 +212,9 @@ def _number_at(doc: Doc, i: int) -> _Found | None:
     # ranges: "20-30", "20 to 30", "between 20 and 30", "two or three"
     if j + 1 < n:
         link = doc[j]
-        joined = (link.text in _HYPHENS and not doc[j - 1].whitespace_ and not link.whitespace_)
+        joined = link.text in _HYPHENS and (
+            not doc[j - 1].whitespace_ and not link.whitespace_
+            or doc[j - 1].text[:1].isdigit() and doc[j + 1].text[:1].isdigit())
         ok = (joined or link.lower_ in {"to", "or"} and prev != "from"
               or link.lower_ == "and" and (prev == "between" or prev2 == "between"))
         if ok:
@@ -326,8 +328,13 @@ def _not_an_amount(doc: Doc, f: _Found) -> bool:
     if f.unit in v["calibre"] or (after is not None and after.lower_ in v["calibre"]):
         return True
     integral = f.value is not None and float(f.value).is_integer()
+    if f.kind == "range":  # "between 21 and 26 of September"
+        integral = float(f.low).is_integer() and float(f.high).is_integer()
+        f_value = f.high
+    else:
+        f_value = f.value
     # dates: next to a month name ("January 12", "12 January 2025", "May 2024")
-    if integral and f.value <= 31 or _year_like(first):
+    if integral and f_value <= 31 or _year_like(first):
         for k in (f.start - 1, f.start - 2, f.end, f.end + 1):
             if 0 <= k < n and _is_month(doc[k]) and abs(k - f.start) <= 2:
                 between = doc[min(k, f.start) + 1:max(k, f.start)]
@@ -340,7 +347,7 @@ def _not_an_amount(doc: Doc, f: _Found) -> bool:
     # ages: "aged 45", "the commander, 52, was killed", "(45)"
     if before is not None and before.lower_ in v["ages"]:
         return True
-    if (integral and f.value < 120 and before is not None and before.text in {",", "("} and f.mod_start > 1
+    if (integral and f_value < 120 and before is not None and before.text in {",", "("} and f.mod_start > 1
             and doc[f.mod_start - 2].pos_ in _NOUNS and (after is None or after.text in {",", ")", "."})):
         return True
     # identifiers: "Resolution 2231", "page 14", "No. 10", "Flight 752"
@@ -462,7 +469,14 @@ def _role_label(role: Token, depth: int = 0) -> str | None:
             for c in head.children:
                 if c.dep_ in {"acomp", "attr", "xcomp"} and c.lower_ in v["adjectives"]:
                     return v["adjectives"][c.lower_]
+                if c.dep_ == "prep" and c.lower_ == "among":  # "among the dead were 20 children"
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None and pobj.lower_ in v["adjectives"]:
+                        return v["adjectives"][pobj.lower_]
         return None
+    if dep == "attr" and head.lemma_ == "be":
+        return _role_label(next((c for c in head.children if c.dep_ == "nsubj"), role), depth + 1) \
+            if any(c.dep_ == "prep" and c.lower_ == "among" for c in head.children) else None
     if dep in {"dobj", "obj"}:
         label = _verb_label(head, passive=True)
         if label is None:  # "forced 10,000 people to flee"
@@ -537,7 +551,7 @@ def _interpret(doc: Doc, f: _Found) -> tuple[str | None, str | None, bool]:
         noun = noun.head  # "3 aid workers": the number hangs on "aid"
     if noun is not None:
         subject = _np_text(doc, noun, f.span_end)
-        counts = _self_label(noun) or _role_label(noun)
+        counts = _role_label(noun) or _self_label(noun)
         if noun.lower_ in _vocab()["adjectives"] and noun.pos_ == "ADJ":
             subject = None
         return subject, counts, False
@@ -596,8 +610,6 @@ def _candidates(doc: Doc) -> list[_Found]:
             i += 1
             continue
         _attach_modifiers(doc, f)
-        if found and f.mod_start < found[-1].span_end:
-            f.mod_start = found[-1].span_end
         found.append(f)
         i = max(f.span_end, f.end, i + 1)
     return found
@@ -608,7 +620,15 @@ def extract_quantities(doc: Doc) -> list[Quantity]:
     text = doc.text
     out: list[Quantity] = []
     last_by_sent: dict[int, Quantity] = {}
+    sents = None
+    last_end = 0
     for f in _candidates(doc):
+        if f.mod_start < last_end:
+            f.mod_start = min(last_end, f.start)  # the previous amount already owns those words
+        if sents is None:
+            from claimledger.nlp.claims import sentence_bounds
+
+            sents = sentence_bounds(doc)
         if _not_an_amount(doc, f):
             continue
         subject, counts, nominal = _interpret(doc, f)
@@ -616,10 +636,12 @@ def extract_quantities(doc: Doc) -> list[Quantity]:
             root = _root(doc, f)
             if root.dep_ not in {"nummod"} and counts is None:
                 continue  # "one" as a pronoun counts only when something happened to it
-        sent_start = doc[f.start].sent.start
+        sent_start = next((a for a, b in sents if a <= f.start < b), 0)
         prev = last_by_sent.get(sent_start)
         if nominal and subject is None and prev is not None and prev.unit is None:
             subject = prev.subject  # "300 soldiers were killed and 2,700 injured"
+            if counts is None and _root(doc, f).dep_ == "conj":
+                counts = prev.counts  # "killed four people in X and another four in Y"
         start_tok, end_tok = doc[f.mod_start], doc[f.span_end - 1]
         q = Quantity(
             id=f"q{len(out) + 1}",
@@ -628,6 +650,7 @@ def extract_quantities(doc: Doc) -> list[Quantity]:
             low=f.low, high=f.high, unit=f.unit, counts=counts, subject=subject,
         )
         out.append(q)
+        last_end = f.span_end
         if q.subject is not None and q.unit is None:
             last_by_sent[sent_start] = q
     return out
