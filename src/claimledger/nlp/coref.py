@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, POS, SENT_START
+from spacy.symbols import ADJ, DET, NOUN, NUM, PRON, PROPN, SPACE
 from spacy.tokens import Doc, Token
 
 from claimledger.nlp.source_types import (
@@ -75,6 +77,8 @@ GENERIC_HEADS: dict[str, tuple[str, ...]] = {
     "report": ("document",), "records": ("document",),
     "channel": ("social_media",), "account": ("social_media",), "tank": ("organization",),
 }
+_CANDIDATE_POS = frozenset({int(NOUN), int(PROPN), int(PRON), int(DET), int(NUM), int(ADJ)})
+_SPACE = int(SPACE)
 PRONOUN_WINDOW = 3   # sentences a pronoun looks back
 GENERIC_WINDOW = 8   # sentences a generic definite nominal looks back
 
@@ -144,7 +148,7 @@ class Chains:
     def add_span(self, start: int, end: int, seg: int) -> int:
         """Add a mention for a source span the pass did not make a mention of; returns its index."""
         assert self.resolver is not None
-        m = span_mention(self.resolver.doc, start, end, seg=seg)
+        m = span_mention(self.resolver.doc, start, end, seg=seg, text=self.resolver.text)
         return self.resolver.add(m, None)
 
 
@@ -154,6 +158,7 @@ _RANK = {"name": 3, "span": 2, "nominal": 2, "other": 1, "pronoun": 0}
 class _Resolver:
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.text = doc.text   # Doc.text rebuilds the string on every access: read it once
         self.lex = lexicon()
         self.places = places()
         self.mentions: list[Mention] = []
@@ -264,7 +269,7 @@ class _Resolver:
                 k += 1
             end = doc[k - 1].idx + len(doc[k - 1])
             self.covered_until = end
-        name = doc.text[doc[ns].idx:end]
+        name = self.text[doc[ns].idx:end]
         words = name.split()
         m = Mention(doc[left].idx, end, tok.i, "name", seg, subject=tok.dep_ in SUBJ, name=name,
                     lemma=tok.lower_)
@@ -364,7 +369,7 @@ class _Resolver:
                             lo = self._np_left(p) if p is not None else 0
                             if p is not None and p.text not in self.places.names and any(
                                     x.pos_ == "PROPN" for x in doc[lo:p.i + 1]):
-                                body = " ".join(doc.text[doc[lo].idx:p.idx + len(p)].split())
+                                body = " ".join(self.text[doc[lo].idx:p.idx + len(p)].split())
                 m.role = canonical_role(title_words, m.affiliation if explicit else None, body)
             if lemma in self.lex.anonymous_nouns or low in self.lex.anonymous_nouns:
                 m.anonymous = not m.definite
@@ -378,7 +383,7 @@ class _Resolver:
         lo, hi = tok.left_edge.i, tok.right_edge.i + 1
         if hi - lo > 40:
             hi = lo + 40
-        text = doc.text[doc[lo].idx:doc[hi - 1].idx + len(doc[hi - 1])].lower()
+        text = self.text[doc[lo].idx:doc[hi - 1].idx + len(doc[hi - 1])].lower()
         if any(c in text for c in self.lex.anonymity_cues):
             return True
         verb = tok.head
@@ -651,21 +656,31 @@ class _Resolver:
         si = xi = 0
         seg = 0
         newline = False
-        for tok in doc:
-            if (tok.is_sent_start and tok.i > 0) or newline:
+        # Token objects are costly to create: scan plain arrays and build a Token only for candidates
+        cols = doc.to_array([POS, SENT_START, IDX]).astype("int64").tolist() if len(doc) else []
+        cand = _CANDIDATE_POS
+        space = _SPACE
+        for i, (pos, sent_start, idx) in enumerate(cols):
+            if (sent_start == 1 and i > 0) or newline:
                 seg += 1
-                self.seg_start = tok.i
-            newline = tok.is_space and "\n" in tok.text
-            while self.recent and self.mentions[self.recent[0]].seg < seg - PRONOUN_WINDOW:
-                self.recent.popleft()
-            while xi < len(extra) and extra[xi].start <= tok.idx:
+                self.seg_start = i
+            newline = False
+            if pos == space:
+                newline = "\n" in doc[i].text
+                continue
+            while xi < len(extra) and extra[xi].start <= idx:
                 extra[xi].seg = seg
                 self.add(extra[xi], None)
                 xi += 1
-            while si < len(skip) and skip[si][1] <= tok.idx:
-                si += 1
-            if si < len(skip) and skip[si][0] <= tok.idx < skip[si][1]:
+            if pos not in cand:
                 continue
+            while si < len(skip) and skip[si][1] <= idx:
+                si += 1
+            if si < len(skip) and skip[si][0] <= idx < skip[si][1]:
+                continue
+            while self.recent and self.mentions[self.recent[0]].seg < seg - PRONOUN_WINDOW:
+                self.recent.popleft()
+            tok = doc[i]
             m = self._mention(tok, seg)
             if m is not None:
                 self.add(m, tok)
@@ -697,9 +712,10 @@ class _Resolver:
         return None
 
 
-def span_mention(doc: Doc, start: int, end: int, *, seg: int = 0, person_hint: bool = False) -> Mention:
+def span_mention(doc: Doc, start: int, end: int, *, seg: int = 0, person_hint: bool = False,
+                 text: str | None = None) -> Mention:
     """A mention made from a bare character span (a post author, a source the parse did not give a head)."""
-    text = doc.text[start:end]
+    text = (doc.text if text is None else text)[start:end]
     words = text.split()
     known = known_body(text)
     m = Mention(start, end, -1, "name", seg, name=text, lemma=words[-1].lower() if words else "")

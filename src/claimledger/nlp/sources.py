@@ -68,7 +68,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _describe(doc: Doc, m: Mention) -> str | None:
+def _describe(doc: Doc, text_: str, m: Mention) -> str | None:
     """What the text says of an unnamed source: its phrase with modifiers and relative clauses."""
     if m.head < 0:
         return None
@@ -76,14 +76,14 @@ def _describe(doc: Doc, m: Mention) -> str | None:
     lo, hi = head.left_edge.i, head.right_edge.i
     while lo < head.i and doc[lo].dep_ in {"det", "punct"}:
         lo += 1
-    start, end = _trim(doc.text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
-    text = " ".join(doc.text[start:end].split())
+    start, end = _trim(text_, doc[lo].idx, doc[hi].idx + len(doc[hi]))
+    text = " ".join(text_[start:end].split())
     extra = []
     if head.dep_ in {"nsubj", "nsubjpass"}:
         for c in head.head.children:
             if c.dep_ in {"advcl", "prep", "npadvmod"} and c.i != head.i:
-                s, e = _trim(doc.text, c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
-                clause = " ".join(doc.text[s:e].split())
+                s, e = _trim(text_, c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                clause = " ".join(text_[s:e].split())
                 if "anonym" in clause.lower():
                     extra.append(clause)
     out = "; ".join([text, *extra])
@@ -97,7 +97,7 @@ def _strip_the(text: str) -> str:
     return text
 
 
-def _name(doc: Doc, chains: Chains, e: Entity) -> str:
+def _name(doc: Doc, text: str, chains: Chains, e: Entity) -> str:
     ms = [chains.mentions[i] for i in e.mentions]
     names = [m for m in ms if m.kind == "name" and m.name]
     if names:
@@ -113,23 +113,23 @@ def _name(doc: Doc, chains: Chains, e: Entity) -> str:
             for c in head.lefts:
                 if c.dep_ == "poss" and c.ent_type_ in {"GPE", "ORG", "NORP"} and c.idx >= best.start:
                     start = min(start, c.left_edge.idx)
-        s, t = _trim(doc.text, start, best.end)
-        return _strip_the(" ".join(doc.text[s:t].split()))
+        s, t = _trim(text, start, best.end)
+        return _strip_the(" ".join(text[s:t].split()))
     for m in ms:
         if m.kind in {"nominal", "span"}:
-            s, t = _trim(doc.text, m.start, m.end)
+            s, t = _trim(text, m.start, m.end)
             if m.head >= 0:
                 # "Sources familiar with the talks" says more than "Sources", within reason
                 head = doc[m.head]
                 lo, hi = head.left_edge, head.right_edge
                 if hi.i - lo.i < 6 and lo.idx >= m.start:
-                    s, t = _trim(doc.text, m.start, hi.idx + len(hi))
-            return " ".join(doc.text[s:t].split())
+                    s, t = _trim(text, m.start, hi.idx + len(hi))
+            return " ".join(text[s:t].split())
     for m in ms:
         if m.kind == "other":
-            base = " ".join(doc.text[m.start:m.end].split())
+            base = " ".join(text[m.start:m.end].split())
             return f"{base.lower()} {m.noun}" if m.noun else base
-    return doc.text[ms[0].start:ms[0].end]
+    return text[ms[0].start:ms[0].end]
 
 
 def _source_type(e: Entity) -> str:
@@ -144,8 +144,9 @@ def resolve_sources(doc: Doc, attributions: list[Attribution],
                     matches: list[PostMatch] | None = None) -> list[Source]:
     """Sources for ``attributions`` (whose ``source_id`` this sets), in order of first mention."""
     matches = matches or []
+    text = doc.text
     skip = [pm.signature for pm in matches]
-    extra = [span_mention(doc, pm.author.start, pm.author.end, person_hint=True)
+    extra = [span_mention(doc, pm.author.start, pm.author.end, person_hint=True, text=text)
              for pm in matches if pm.author is not None and pm.has_text]
     chains = resolve(doc, skip=skip, extra=extra)
     att_mentions: dict[int, list[Span]] = {}   # mention index -> source spans of attributions there
@@ -170,20 +171,20 @@ def resolve_sources(doc: Doc, attributions: list[Attribution],
                 spans.extend(att_mentions[mi])
             else:
                 m = chains.mentions[mi]
-                s, t = _trim(doc.text, m.start, m.end)
+                s, t = _trim(text, m.start, m.end)
                 if t > s:
-                    spans.append(Span.of(doc.text, s, t))
+                    spans.append(Span.of(text, s, t))
         spans = _dedupe(spans)
         typ = _source_type(e)
         description = None
         if typ == "anonymous":
             first = next((chains.mentions[i] for i in e.mentions if chains.mentions[i].anonymous), None)
             if first is not None and first.kind == "other":
-                description = _name(doc, chains, e)
+                description = _name(doc, text, chains, e)
             else:
-                description = _describe(doc, first) if first else None
+                description = _describe(doc, text, first) if first else None
         built.append((spans[0].start if spans else 0, eid, Source(
-            id="", name=_name(doc, chains, e), type=typ, affiliation=e.affiliation, role=e.role,
+            id="", name=_name(doc, text, chains, e), type=typ, affiliation=e.affiliation, role=e.role,
             mentions=spans, description=description)))
     built.sort(key=lambda x: (x[0], x[1]))
     ids: dict[int, str] = {}
