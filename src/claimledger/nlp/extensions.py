@@ -26,6 +26,18 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=default)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc.
+
+    spaCy rebuilds ``doc.text`` from every token on each access; called per cue or per
+    span it took over half of the analysis time (see docs/performance.md).
+    """
+    text = doc.user_data.get("cl_text")
+    if text is None:
+        text = doc.user_data["cl_text"] = doc.text
+    return text
+
+
 def get_list(doc: Doc, name: str) -> list:
     """The list stored under ``doc._.name``, or an empty list if the component did not run."""
     value = getattr(doc._, name)

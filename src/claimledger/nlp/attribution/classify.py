@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from claimledger.nlp.attribution.lexicon import cue_stances
+from claimledger.nlp.extensions import doc_text
 
 OPEN_QUOTES = "\"“‘«"
 CLOSE_QUOTES = "\"”’»"
@@ -53,7 +54,7 @@ def stance_of(doc: Doc, cue: tuple[int, int], content: tuple[int, int] | None) -
     lemmas = [t.lemma_.lower() for t in span if not t.is_punct]
     words = [t.lower_ for t in span]
     stances = cue_stances()
-    text_after = doc.text[cue[1]:cue[1] + 40].lower().split()
+    text_after = doc_text(doc)[cue[1]:cue[1] + 40].lower().split()
     # "declined to comment", "refused to answer", "no comment", "did not respond"
     if "comment" in words and ("no" in words or any(stances.get(lem) == "no_comment" for lem in lemmas)):
         return "no_comment"
@@ -66,7 +67,7 @@ def stance_of(doc: Doc, cue: tuple[int, int], content: tuple[int, int] | None) -
         return "no_comment"
     first = text_after[0] if text_after else ""
     if set(lemmas) & {"ask", "wonder", "question", "inquire"}:
-        nxt = doc.text[content[0]:content[0] + 12].lower().split()[:1] if content else []
+        nxt = doc_text(doc)[content[0]:content[0] + 12].lower().split()[:1] if content else []
         if first in _QUESTION_WORDS or (nxt and nxt[0] in _QUESTION_WORDS):
             return "question"
     if "not" in words or "n't" in words:

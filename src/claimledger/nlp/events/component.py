@@ -25,7 +25,7 @@ from claimledger.nlp.events.classify import (
     find_triggers,
 )
 from claimledger.nlp.events.geocode import GeoContext, choose_location, resolve
-from claimledger.nlp.extensions import get_list
+from claimledger.nlp.extensions import doc_text, get_list
 from claimledger.records import Event, Location, Span as RSpan
 
 _MILITARY = re.compile(r"\b(?:soldiers?|troops?|servicem[ae]n|forces|army|militar\w*|marines?|fighters?|militants?|"
@@ -96,10 +96,11 @@ def _counts(doc: Doc, draft: Draft, quantities) -> dict[str, int | None]:
             continue
         if not any(s <= span.start < e for s, e in spans):
             continue
-        if _in_parens(doc.text, span.start, spans):
+        if _in_parens(doc_text(doc), span.start, spans):
             continue
         out[counts] = max(out[counts] or 0, int(round(value)))
-    text = " ".join(doc.text[s:e] for s, e in spans)
+    full = doc_text(doc)
+    text = " ".join(full[s:e] for s, e in spans)
     coded = _CODED.search(text)
     if coded:
         out["killed"] = int(coded.group(1))
@@ -217,7 +218,7 @@ def extract_events(doc: Doc, geo: GeoContext | None = None) -> list[Event]:
     drafts = _drafts(doc)
     if not drafts:
         return []
-    geo = geo or resolve(doc.text, doc.ents)
+    geo = geo or resolve(doc_text(doc), doc.ents)
     events: list[tuple[Draft, Event]] = []
     last_loc: Location | None = None
     for n, draft in enumerate(drafts, 1):
@@ -240,7 +241,7 @@ def extract_events(doc: Doc, geo: GeoContext | None = None) -> list[Event]:
             id=f"e{n}", event_type=acled_type(subtype), sub_event_type=subtype, plover_type=plover,
             plover_mode=mode, actor1=a1, actor2=a2, date=_date(claim, draft.sent, claims, published),
             location=loc, fatalities=killed, injured=counts["injured"], captured=counts["captured"],
-            claim_id=getattr(claim, "id", None), trigger=RSpan.of(doc.text, main.start, main.end))))
+            claim_id=getattr(claim, "id", None), trigger=RSpan.of(doc_text(doc), main.start, main.end))))
     ordered = _order(_merge(events))
     _counterparts(ordered)
     for i, ev in enumerate(ordered, 1):
