@@ -167,7 +167,10 @@ def run_stage(stage: str, docs: list[dict], model: str, batch_size: int | None) 
 
 
 def run_components(docs: list[dict], model: str, batch_size: int) -> dict:
-    """Seconds spent in the tokenizer, each pipe, and the Doc -> contract conversion."""
+    """CPU seconds spent in the tokenizer, each pipe, and the Doc -> contract conversion.
+
+    CPU time, not wall time: the shares stay right when other processes compete for the cores.
+    """
     from claimledger.analyze import _document
     from claimledger.ingest.readers import from_text
     from claimledger.nlp.pipeline import load_pipeline
@@ -181,24 +184,24 @@ def run_components(docs: list[dict], model: str, batch_size: int) -> dict:
                                "convert (doc_to_analysis + analysis_to_dict)": 0.0}
     for i in range(0, len(records), batch_size):
         batch = records[i:i + batch_size]
-        t = time.perf_counter()
+        t = time.process_time()
         batch_docs = []
         for rec in batch:
             doc = nlp.make_doc(rec.text)
             doc._.cl_published = rec.published
             batch_docs.append(doc)
-        times["tokenizer"] += time.perf_counter() - t
+        times["tokenizer"] += time.process_time() - t
         for name, proc in nlp.pipeline:
-            t = time.perf_counter()
+            t = time.process_time()
             if hasattr(proc, "pipe"):
                 batch_docs = list(proc.pipe(batch_docs, batch_size=batch_size))
             else:
                 batch_docs = [proc(d) for d in batch_docs]
-            times[name] += time.perf_counter() - t
-        t = time.perf_counter()
+            times[name] += time.process_time() - t
+        t = time.process_time()
         for rec, doc in zip(batch, batch_docs, strict=True):
             analysis_to_dict(doc_to_analysis(doc, _document(rec)))
-        times["convert (doc_to_analysis + analysis_to_dict)"] += time.perf_counter() - t
+        times["convert (doc_to_analysis + analysis_to_dict)"] += time.process_time() - t
     return {"seconds": times, "total_s": sum(times.values()), "batch_size": batch_size}
 
 
@@ -383,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         secs = components["seconds"]
         total = components["total_s"]
         crow = [[name, f"{t:.2f}", f"{t / total:.0%}"] for name, t in sorted(secs.items(), key=lambda kv: -kv[1])]
-        print("\nwhere the time goes (claimledger pipeline, one pass):\n")
+        print("\nwhere the time goes (claimledger pipeline, one pass, CPU seconds):\n")
         print(_fmt_table(["component", "seconds", "share"], crow))
     if profile:
         print(f"\ncProfile top 20 by own time ({profile['words']:,} words; full listing in {out_dir}/profile.txt):\n")
