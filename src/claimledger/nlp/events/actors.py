@@ -146,6 +146,9 @@ def describe(tok: Token | None, place_cc: str | None, states: dict[int, str] | N
     cc_name = gaz.country(whole) or gaz.country(fold(tok.text))
     if cc_name and tok.pos_ == "PROPN":
         return state_actor(cc_name, "military")
+    seat = gaz.demonym(whole) if tok.pos_ == "PROPN" else None
+    if seat:  # "Pyongyang", "the Kremlin": a capital standing for its government
+        return state_actor(seat, "government")
     kind = SECTORS.get(lemma)
     if kind is None and tok.ent_type_ in ("ORG", "NORP") and tok.pos_ == "PROPN":
         return _org_name(tok)

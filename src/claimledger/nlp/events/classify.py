@@ -179,6 +179,10 @@ TRIGGERS = {
     "surrender": "surrender", "defect": "surrender",
     "lockdown": "curfew", "curfew": "curfew",
     "displace": "displace", "flee": "displace", "displacement": "displace", "evacuate": "displace",
+    "fire": "clash", "shot": "clash", "gunfire": "clash", "shootout": "clash",
+    "intercept": "abduct", "defuse": "seize_goods", "dismantle": "seize_goods", "confiscate": "seize_goods",
+    "parade": "change", "closure": "change", "ban": "change", "patrol": "deploy", "convoy": "deploy",
+    "deliver": "aid", "checkpoint": "base", "stone": "riot", "mosaic": "protest", "chain": "protest",
     "block": "protest", "occupy": "protest", "honk": "protest", "chant": "protest", "banner": "protest",
     "placard": "protest",
 }
@@ -188,11 +192,12 @@ NOUN_ONLY = {"support", "ammunition", "exchange", "swap", "body", "gun", "statio
              "helicopter", "mine", "explosive", "talk", "threat", "rocket", "missile", "artillery", "mortar",
              "drone", "grenade", "offer", "agreement", "assistance", "aid", "casualty", "fatality",
              "dead", "hostage", "protester", "demonstrator", "rioter", "mob", "march", "rally", "strike",
-             "release", "blockade", "banner", "placard", "lockdown", "curfew"}
+             "release", "blockade", "banner", "placard", "lockdown", "curfew", "shot", "gunfire", "shootout",
+             "parade", "closure", "patrol", "convoy", "checkpoint", "stone", "mosaic", "chain"}
 VERB_ONLY = {"send", "free", "meet", "visit", "gather", "beat", "hack", "engage", "fight", "shell", "station",
              "burn", "die", "damage", "destroy", "supply", "reinforce", "march", "rally", "strike", "stab",
              "release", "warn", "kill", "shoot", "wound", "injure", "detonate", "explode", "block", "demand", "urge",
-             "appeal", "block", "occupy", "honk", "chant", "flee", "displace", "evacuate", "defect", "surrender"}
+             "appeal", "block", "occupy", "fire", "intercept", "defuse", "dismantle", "deliver", "honk", "chant", "flee", "displace", "evacuate", "defect", "surrender"}
 # words both ways: nouns and verbs listed in both sets are accepted as either
 _BOTH = NOUN_ONLY & VERB_ONLY
 
@@ -278,20 +283,27 @@ def _governors(tok: Token, depth: int = 4):
         yield cur
 
 
+_PASS_UP = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "advcl", "dobj", "nmod", "attr", "oprd"}
+
+
 def _is_irrealis(tok: Token) -> bool:
-    """Planned, ordered, avoided, hypothetical or future: not an event that took place."""
+    """Planned, ordered, avoided, hypothetical or future: not an event that took place.
+
+    Walks up through complements only ("ordered troops *to avoid* capture"); relative
+    clauses, subjects and coordinated verbs are facts of their own and stop the walk.
+    """
     if any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):
         return True
-    prev = tok
-    for gov in _governors(tok):
-        if gov.lemma_.lower() in IRREALIS and prev.dep_ in ("xcomp", "dobj", "pobj", "ccomp", "prep", "acl", "relcl",
-                                                           "advcl", "pcomp", "nsubj"):
+    cur = tok
+    for _ in range(4):
+        head = cur.head
+        if head is cur or cur.dep_ not in _PASS_UP:
+            return False
+        if head.lemma_.lower() in IRREALIS:
             return True
-        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in gov.children) and prev.dep_ in ("xcomp", "ccomp"):
+        if cur.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "aux" and c.lower_ in MODALS for c in head.children):
             return True
-        if gov.pos_ in ("VERB", "AUX") and gov.dep_ in ("ROOT", "ccomp") and prev.dep_ not in ("xcomp", "prep", "pobj"):
-            break
-        prev = gov
+        cur = head
     return False
 
 
@@ -344,8 +356,10 @@ def find_triggers(sent: Span) -> list[Trigger]:
             continue
         if (lemma in WEAPON_NOUNS or tok.lower_ in WEAPON_NOUNS) and not _weapon_in_use(tok):
             continue
-        if fam == "protest" and lemma == "gather" and not re.search(r"protest|demand|denounce|against|rally|"
-                                                                      r"call(?:ed)? for|support|solidarity", text, re.I):
+        if fam == "protest" and lemma in ("gather", "chain", "mosaic", "block", "occupy") and not re.search(
+                r"protest|demand|denounce|against|rally|call(?:ed)? (?:for|on)|support|solidarity|oppose|request|"
+                r"in defen[cs]e of|commemorat|condemn|demonstrat|express|urg|claim|honk|chant|banner|placard|traffic|road|"
+                r"highway", text, re.I):
             continue
         if fam == "aid" and lemma == "support" and not re.search(r"militar|weapon|ammunition|troop|arms|financial|aid",
                                                                  text, re.I):

@@ -254,7 +254,7 @@ def _place(geo: GeoContext, draft: Draft, last: Location | None) -> Location | N
     """The sentence's own place; else the previous event's (a story goes on where it was); else the document's."""
     here = geo.in_range(draft.sent.start_char, draft.sent.end_char)
     if not draft.acled:
-        return choose_location(geo, here)
+        return choose_location(geo, here, said_as_place=True)
     if not here and last is None:
         for extra in draft.extra:
             here = geo.in_range(extra.start_char, extra.end_char)

@@ -302,8 +302,9 @@ def _resolve_one(m: Mention, gaz: Gazetteer, ev: Counter, admin_named: set[str],
     for i in gaz.towns(m.key)[:80]:
         if ev and not ev.get(gaz.cc[i]) and not m.locative:
             continue  # a word that is a town somewhere else, said in passing
-        if not m.locative and m.label not in ("GPE", "LOC") and gaz.pop[i] < 20000 and gaz.a1[i] not in admin_named:
-            continue
+        if not m.locative and m.label not in ("GPE", "LOC") and gaz.a1[i] not in admin_named and (
+                gaz.pop[i] < 20000 or (not ev.get(gaz.cc[i]) and gaz.pop[i] < 200000)):
+            continue  # a capitalised word that is also a small town somewhere: not enough to call it a place
         s = _town_score(gaz, i, ev, admin_named, m, top)
         if s > town_score:
             best_town, town_score = i, s
@@ -362,19 +363,19 @@ def _consensus(mentions: list[Mention], focus: str | None) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
-def choose_location(ctx: GeoContext, mentions: list[Mention]) -> Location | None:
+def choose_location(ctx: GeoContext, mentions: list[Mention], said_as_place: bool = False) -> Location | None:
     """The most specific place among ``mentions``: the first town said as a place, else a province, else a country.
 
     Towns and provinces must agree with the country the passage's places point to, and
     a named province overrides a town of the same name in another province.
     """
-    mentions = [m for m in mentions if m.kind]
+    mentions = [m for m in mentions if m.kind and (m.locative or not said_as_place)]
     if not mentions:
         return None
     cc = _consensus(mentions, ctx.focus[0] if ctx.focus else None)
     admins = [m for m in mentions if m.kind == "admin1" and m.country == cc]
     towns = [m for m in mentions if m.kind == "town" and m.country == cc]
-    towns = [t for t in towns if t.locative] or towns
+    towns = [t for t in towns if t.locative] or ([] if admins else towns)
     if towns:
         pick = towns[0]
         unresolved_first = any(m.start < pick.start and m.kind is None and m.before in LOC_PREPS for m in mentions)
