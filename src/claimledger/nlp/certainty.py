@@ -244,6 +244,17 @@ def link_disputes(doc: Doc, claims: list[Claim], attributions: list[Attribution]
         if rank[certainty] < rank[target.certainty]:
             target.certainty = certainty
 
+    # a claim nested in a denial ("the military disputed that the governor had said X") is disputed
+    for c in claims:
+        for outer_id in c.source_chain[:-1]:
+            outer = by_id.get(outer_id)
+            if outer is None or not (outer.stance in {"deny", "question"}
+                                     or (_cue_lemma(doc, outer) or "") in deny_verbs):
+                continue
+            holder = next((o for o in claims if o.attribution_id == outer_id and o is not c
+                           and o.span.start <= c.span.start and c.span.end <= o.span.end), None)
+            if holder is not None:
+                mark(c, holder, "disputed")
     for d in claims:
         att = by_id.get(d.attribution_id) if d.attribution_id else None
         denies = att is not None and (att.stance in {"deny", "question"}

@@ -282,6 +282,8 @@ def resolve_dates(doc: Doc, published: str | None = None) -> list[DateMention]:
             continue
         if re.fullmatch(r"[\d,.\s]+", ent.text) or re.search(r"\d+\s*[-–]\s*(?:year|day|month|week)", ent.text):
             continue  # bare numbers and ages ("45-year-old") are not dates
+        if pub is None and not re.search(r"\b(?:1[89]|20)\d\d\b", ent.text):
+            continue  # without a publication date, "February" has no year to resolve against
         value, precision = _dateparser(ent.text, pub.isoformat() if pub else None)
         if value is not None:
             found.append((ent.start_char, ent.end_char, value, precision))

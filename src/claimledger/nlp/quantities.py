@@ -312,6 +312,9 @@ def _not_an_amount(doc: Doc, f: _Found) -> bool:
     first, last = doc[f.start], doc[f.end - 1]
     after = doc[f.span_end] if f.span_end < n else None
     before = doc[f.mod_start - 1] if f.mod_start > 0 else None
+    if f.mod_start > 0 and doc[f.mod_start - 1].text.endswith("=") or (
+            f.mod_start > 1 and doc[f.mod_start - 1].text == "=" and doc[f.mod_start - 2].is_alpha):
+        return True  # markup such as "[size=dozens]" repeats an amount already given
     if f.kind == "vague":
         return after is not None and after.lower_ in v["time_units"]  # "several days", "a few hours"
     # times of day, TIME entities
