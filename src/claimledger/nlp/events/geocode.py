@@ -33,6 +33,10 @@ NEAR_WORDS = {"near", "outside", "around", "towards", "toward", "between", "outs
 LOC_PREPS = {"in", "at", "near", "outside", "around", "from", "to", "into", "towards", "toward", "across",
              "of", "between", "through", "on", "inside", "within"}
 
+#: prepositions that make the next name a place (not "of", "to", "on": "members of Alliance", "Return to Earth")
+STRONG_PREPS = {"in", "at", "near", "outside", "around", "into", "towards", "toward", "across", "between",
+                "inside", "within", "from", "outskirts", "vicinity"}
+
 #: capitalised words that are never places on their own here
 STOP = {
     "on", "in", "at", "the", "a", "an", "and", "or", "of", "for", "to", "by", "with", "from", "as", "after",
@@ -49,6 +53,9 @@ STOP = {
     "covid", "coronavirus", "un", "eu", "nato", "us", "un", "red", "cross", "general", "governor",
     "mayor", "prime", "chief", "leader", "ukrainian", "russian", "special", "operations", "intelligence",
     "video", "world", "war", "documents", "kremlin", "pic", "twitter", "com", "i", "you", "one", "two",
+    "hall", "park", "church", "mosque", "market", "station", "bridge", "house", "center", "centre", "building",
+    "prison", "airport", "port", "highway", "avenue", "earth", "alliance", "liberty", "justice", "freedom",
+    "independence", "victory", "peace", "unity", "hope", "union", "centro", "grand", "van", "young",
 }
 
 
@@ -70,10 +77,13 @@ class Mention:
     score: float = 0.0
     candidates: list = field(default_factory=list)
 
+    before2: str = ""      # the word before ``before`` ("village" in "the village of X")
+
     @property
     def locative(self) -> bool:
-        """Said as a place: after "in/near/at", inside "( ... )", before "city/region", or tagged GPE/LOC."""
-        return (self.before in LOC_PREPS or self.in_parens >= 0 or self.label in ("GPE", "LOC", "FAC")
+        """Said as a place: after "in/near/at", "town of", inside "( ... )", before "city/region", or tagged GPE/LOC."""
+        return (self.before in STRONG_PREPS or self.in_parens >= 0 or self.label in ("GPE", "LOC", "FAC")
+                or (self.before == "of" and self.before2 in TOWN_SUFFIX | ADMIN_SUFFIX | AREA_SUFFIX)
                 or self.after in TOWN_SUFFIX or self.after in ADMIN_SUFFIX or self.after in AREA_SUFFIX)
 
 
@@ -123,28 +133,39 @@ def _paren_positions(text: str) -> list[tuple[int, int]]:
 
 
 def find_mentions(text: str, ents=(), gaz: Gazetteer | None = None) -> list[Mention]:
-    """Place-name candidates: entities plus capitalised runs, each kept only if the gazetteer knows it."""
+    """Place-name candidates: capitalised word runs the gazetteer knows.
+
+    spaCy's entities only label the runs: a run the tagger calls GPE/LOC as a whole is a
+    place name, a run inside a multiword PERSON ("Volodymyr Zelenskyy") is not, and NORP
+    is trusted for demonyms only (the small model calls "Kidal" and "Aleppo" NORP).
+    """
     gaz = gaz or load()
     parens = _paren_positions(text)
-    spans: dict[tuple[int, int], str] = {}
+    labels: list[tuple[int, int, str]] = []
     people: list[tuple[int, int]] = []
     for ent in ents:
-        if ent.label_ == "NORP":
-            # the small model calls many place names NORP ("Kidal", "Aleppo"); only demonyms are NORP here
-            spans[(ent.start_char, ent.end_char)] = "NORP" if gaz.demonym(fold(ent.text)) else ""
-        elif ent.label_ in ("GPE", "LOC", "FAC", "ORG"):
-            spans[(ent.start_char, ent.end_char)] = ent.label_
-        elif ent.label_ == "PERSON":
+        if ent.label_ == "PERSON" and len(ent) > 1:
             before = _word_before(text, ent.start_char)
-            if (before in LOC_PREPS and before != "of") or len(ent) == 1 or any(
-                    ps <= ent.start_char < pe for ps, pe in parens):
-                spans[(ent.start_char, ent.end_char)] = "PERSON"
-            else:
+            if before not in STRONG_PREPS and not any(ps <= ent.start_char < pe for ps, pe in parens):
                 people.append((ent.start_char, ent.end_char))
+                continue
+        labels.append((ent.start_char, ent.end_char, ent.label_))
+    spans: dict[tuple[int, int], str] = {}
     for m in _CAP_RUN.finditer(text):
         if any(ps < m.end() and m.start() < pe for ps, pe in people):
             continue  # "Volodymyr Zelenskyy" is no town, whatever GeoNames' alternate names say
-        spans.setdefault((m.start(), m.end()), "")
+        label = ""
+        for es, ee, lab in labels:
+            if es <= m.start() and m.end() <= ee:
+                exact = text[es:ee].lstrip("the ").strip() == m.group(0) or (es, ee) == (m.start(), m.end())
+                if lab in ("GPE", "LOC") and exact:
+                    label = lab
+                elif lab == "NORP" and gaz.demonym(fold(m.group(0))):
+                    label = "NORP"
+                elif lab in ("ORG", "FAC", "PERSON") and not exact:
+                    label = "ORG"
+                break
+        spans[(m.start(), m.end())] = label
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for (start, end), label in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
@@ -156,8 +177,9 @@ def find_mentions(text: str, ents=(), gaz: Gazetteer | None = None) -> list[Ment
                 e = s + tail.start()  # "Kochi city" -> "Kochi", said as a city
             surface = text[s:e]
             key = fold(surface)
-            if surface.isupper() and len(surface) <= 5 and not gaz.country(key):
-                continue  # acronyms: unions, parties, armed groups
+            if surface.isupper() and len(surface) <= 5 and not gaz.country(key) and not (
+                    pos_in_parens(parens, s, e) and gaz.admin1_units(key)):
+                continue  # acronyms: unions, parties, armed groups (but "(Hangu, KPK)")
             if label == "NORP" and gaz.demonym(key) is None:
                 continue
             pos = next((i for i, (ps, pe) in enumerate(parens) if ps <= s and e <= pe), None)
@@ -165,10 +187,16 @@ def find_mentions(text: str, ents=(), gaz: Gazetteer | None = None) -> list[Ment
             if pos is not None:
                 ps, _ = parens[pos]
                 idx = text[ps:s].count(",")
-            out.append(Mention(s, e, surface, key, _word_before(text, s), _word_after(text, e), idx, label))
+            before = _word_before(text, s)
+            before2 = _word_before(text, max(0, text.rfind(before, 0, s))) if before else ""
+            out.append(Mention(s, e, surface, key, before, _word_after(text, e), idx, label, before2=before2))
             taken.append((s, e))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def pos_in_parens(parens: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(ps <= s and e <= pe for ps, pe in parens)
 
 
 def _known(key: str, gaz: Gazetteer) -> bool:
@@ -357,7 +385,8 @@ def _consensus(mentions: list[Mention], focus: str | None) -> str | None:
             votes[m.country] += 1.0 + (1.0 if m.locative else 0.0) + (0.5 if first_town and m.locative else 0.0)
             first_town = first_town and not m.locative
         elif m.kind == "country":
-            votes[m.country] += 0.4 if m.before in LOC_PREPS and m.before != "of" else 0.25
+            # "(Al Quds, West Bank)": a country named as the container outranks the towns
+            votes[m.country] += 2.5 if m.in_parens > 0 else 0.4 if m.before in STRONG_PREPS else 0.25
     if focus:
         votes[focus] += 0.5
     return votes.most_common(1)[0][0] if votes else None
