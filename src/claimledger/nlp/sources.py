@@ -142,8 +142,13 @@ def _source_type(e: Entity) -> str:
 
 def resolve_sources(doc: Doc, attributions: list[Attribution],
                     matches: list[PostMatch] | None = None) -> list[Source]:
-    """Sources for ``attributions`` (whose ``source_id`` this sets), in order of first mention."""
-    matches = matches or []
+    """Sources for ``attributions`` (whose ``source_id`` this sets), in order of first mention.
+
+    ``matches``: the embedded posts (default: those the social-post component found on ``doc``),
+    whose signature lines make no mentions except the author's name.
+    """
+    if matches is None:
+        matches = doc.user_data.get(MATCHES_KEY) or []
     text = doc.text
     skip = [pm.signature for pm in matches]
     extra = [span_mention(doc, pm.author.start, pm.author.end, person_hint=True, text=text)
@@ -176,6 +181,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution],
                     spans.append(Span.of(text, s, t))
         spans = _dedupe(spans)
         typ = _source_type(e)
+        affiliation = e.affiliation or _possessor_affiliation(chains, e)
         description = None
         if typ == "anonymous":
             first = next((chains.mentions[i] for i in e.mentions if chains.mentions[i].anonymous), None)
@@ -184,7 +190,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution],
             else:
                 description = _describe(doc, text, first) if first else None
         built.append((spans[0].start if spans else 0, eid, Source(
-            id="", name=_name(doc, text, chains, e), type=typ, affiliation=e.affiliation, role=e.role,
+            id="", name=_name(doc, text, chains, e), type=typ, affiliation=affiliation, role=e.role,
             mentions=spans, description=description)))
     built.sort(key=lambda x: (x[0], x[1]))
     ids: dict[int, str] = {}
@@ -195,6 +201,17 @@ def resolve_sources(doc: Doc, attributions: list[Attribution],
     for att, eid in att_entity:
         att.source_id = ids[eid]
     return sources
+
+
+def _possessor_affiliation(chains: Chains, e: Entity) -> str | None:
+    """"Zelensky's office" is on the side its possessor turns out to be on."""
+    for mi in e.mentions:
+        p = chains.mentions[mi].possessor
+        if p >= 0:
+            pe = chains.entities[chains.mentions[p].entity]
+            if pe is not e and pe.affiliation:
+                return pe.affiliation
+    return None
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:
