@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from claimledger.nlp.attribution.classify import kind_of, stance_of
 from claimledger.nlp.attribution.decode import Draft, decode
+from claimledger.nlp.attribution.lexicon import nested_only
 from claimledger.nlp.attribution.rules import complete, extract_drafts, is_non_attributive
 from claimledger.nlp.attribution.tagger import load_tagger
 from claimledger.nlp.base import Component
@@ -78,6 +79,23 @@ def paragraph_guard(text: str, cue_start: int, start: int, end: int) -> tuple[in
                 break
             keep.insert(0, p)
     return keep[0][0], keep[-1][1]
+
+
+def _drop_lone_mental_states(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """Rule drafts on weak cues ("think", "want") survive only nested in another content."""
+    weak = nested_only()
+    keep = []
+    for d in drafts:
+        if d.origin == "rules":
+            span = doc.char_span(d.cue[0], d.cue[1], alignment_mode="expand")
+            lemma = span.root.lemma_.lower() if span is not None else ""
+            if lemma in weak and not any(
+                o is not d and o.content is not None and o.content[0] <= d.cue[0] and d.cue[1] <= o.content[1]
+                for o in drafts
+            ):
+                continue
+        keep.append(d)
+    return keep
 
 
 def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
@@ -176,6 +194,7 @@ class AttributionExtractor(Component):
         if self.use_rules:
             model = [complete(doc, d) if not d.contents else d for d in model]
         drafts = merge(model, extract_drafts(doc) if self.use_rules else [])
+        drafts = _drop_lone_mental_states(doc, drafts)
         doc._.cl_attributions = number(existing + build(doc, drafts, existing))
         return doc
 

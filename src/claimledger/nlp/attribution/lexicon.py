@@ -18,3 +18,10 @@ def cue_stances() -> dict[str, str]:
         for lemma in lemmas:
             out.setdefault(lemma, stance)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def nested_only() -> frozenset[str]:
+    """Cue lemmas the rules report only inside another attribution's content."""
+    raw = json.loads(resources.files("claimledger").joinpath("data/cues.json").read_text("utf-8"))
+    return frozenset(raw.get("_nested_only", []))

@@ -151,6 +151,14 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         for extra in comps[1:]:
             end = max(end, _subtree(extra)[1])
         return _clip(verb, start, end)
+    # "..., officials said": the reported clause comes first
+    before = [c for c in verb.children if c.dep_ in {"ccomp", "parataxis"} and c.i < verb.i]
+    if before and verb.lemma_.lower() in cue_stances():
+        start, end = _subtree(before[-1])
+        subj = _own_subject(verb)
+        if subj is not None and subj.i < verb.i:
+            end = min(end, subj.left_edge.idx)
+        return (start, end) if end > start else None
     if lemma in ADDRESSEE_VERBS:
         return None
     objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]

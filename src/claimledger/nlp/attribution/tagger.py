@@ -52,11 +52,14 @@ class AttributionTagger:
 
     def tag_many(self, docs: Iterable[Doc]) -> list[list[Tagged]]:
         mirrors = []
+        todo = []
         for doc in docs:
             new, shared = self._mirror(doc)
             if not shared and self.tok2vec is not None and len(new):
-                self.tok2vec(new)
+                todo.append(new)
             mirrors.append(new)
+        if todo:
+            self.tok2vec.set_annotations(todo, self.tok2vec.predict(todo))
         nonempty = [d for d in mirrors if len(d)]
         if nonempty:
             self.ner.set_annotations(nonempty, self.ner.predict(nonempty))
