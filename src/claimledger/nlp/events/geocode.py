@@ -220,10 +220,11 @@ def _known_subspans(text: str, start: int, end: int, gaz: Gazetteer, label: str)
             key = fold(text[s:e])
             if (j - i == 1 and (key in STOP or len(key) < 3)) or not _known(key, gaz):
                 continue
-            if (len(words) > 1 and (i > 0 or j < len(words)) and not run_is_place and not gaz.demonym(key)
-                    and not gaz.country(key)
-                    and not (j < len(words) and fold(text[words[j][0]:words[j][1]]) in ADMIN_SUFFIX | TOWN_SUFFIX | AREA_SUFFIX)):
-                continue  # "Volodymyr Zelenskyy", "Burnt Store Isles": a word inside a longer name is no town
+            partial = len(words) > 1 and (i > 0 or j < len(words))
+            suffixed = j < len(words) and fold(text[words[j][0]:words[j][1]]) in ADMIN_SUFFIX | TOWN_SUFFIX | AREA_SUFFIX
+            if partial and not gaz.demonym(key) and not gaz.country(key) and not suffixed and (
+                    not run_is_place or (i == 0 and j < len(words))):
+                continue  # "Volodymyr Zelenskyy", "Abu Saiba", "Burnt Store Isles": part of a longer name is no town
             yield s, e
             i = j - 1
             break
