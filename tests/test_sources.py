@@ -211,3 +211,18 @@ def test_place_codes_and_roles():
     assert canonical_role(["president"], "UA") == "President of Ukraine"
     assert canonical_role(["defense", "minister"], "UA") == "Minister of Defense of Ukraine"
     assert canonical_role(["prime", "minister"], "GB") == "Prime Minister of the United Kingdom"
+
+
+def test_gold_files_score_above_floor(nlp):
+    """Regression floor on the hand-annotated gold (`python -m claimledger.eval.sources --gold FILE`)."""
+    import json
+    from pathlib import Path
+
+    from claimledger.eval.sources import score
+
+    for name in ("sources_gold.jsonl", "sources_gold_heldout.jsonl"):
+        path = Path(__file__).parent / "data" / name
+        items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        fig = score(nlp, items)
+        assert fig["type_accuracy"] >= 85 and fig["affiliation"]["p"] >= 95, (name, fig)
+        assert fig["clustering_pairwise"]["f1"] >= 90 and fig["mentions"]["f1"] >= 90, (name, fig)

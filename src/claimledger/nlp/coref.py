@@ -266,10 +266,11 @@ class _Resolver:
         if ent in {"ORG", "FAC", "GPE", "LOC"} and tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
             # "The Institute for the Study of War": the name runs on to the entity's end
             k = tok.i + 1
-            while k < len(doc) and doc[k].ent_iob_ == "I" and k - tok.i < 8:
-                k += 1
-            end = doc[k - 1].idx + len(doc[k - 1])
-            self.covered_until = end
+            while k < len(doc) and doc[k].ent_iob_ == "I" and k - tok.i < 8 and k <= tok.right_edge.i:
+                k += 1   # over the head's own dependents only ("Defense Lloyd Austin" is not one name)
+            if k > tok.i + 1:
+                end = doc[k - 1].idx + len(doc[k - 1])
+                self.covered_until = end
         name = self.text[doc[ns].idx:end]
         words = name.split()
         m = Mention(doc[left].idx, end, tok.i, "name", seg, subject=tok.dep_ in SUBJ, name=name,
@@ -288,7 +289,10 @@ class _Resolver:
             if g:
                 m.gender = g
         # a title before the name ("Chancellor Olaf Scholz") makes it a person whatever NER says
-        titled = bool(title_words) and (title_words[-1] in self.lex.titles or title_words[-1] in self.lex.honorifics)
+        titled = bool(title_words) and (title_words[-1] in self.lex.honorifics
+                                        or canonical_role(title_words) is not None)
+        if ent == "PERSON" and not titled and name in self.places.names:
+            ent = "GPE"   # NER reads "Helsinki said" as a person
         personal = ent == "PERSON" or self._person_alias(words) or titled
         aff, explicit = self._affiliation(tok, left, skip=(ns, tok.i + 1) if personal else (-1, -1))
         if known is not None and not (self._person_alias(words) and known[0] == "organization"):
@@ -373,7 +377,7 @@ class _Resolver:
                         if c.dep_ == "prep" and c.lower_ in {"of", "for"}:
                             p = next((x for x in c.children if x.dep_ == "pobj"), None)
                             lo = self._np_left(p) if p is not None else 0
-                            if p is not None and p.text not in self.places.names and any(
+                            if p is not None and p.text not in self.places.countries and any(
                                     x.pos_ == "PROPN" for x in doc[lo:p.i + 1]):
                                 body = " ".join(self.text[doc[lo].idx:p.idx + len(p)].split())
                 m.role = canonical_role(title_words, m.affiliation if explicit else None, body)
@@ -462,8 +466,9 @@ class _Resolver:
         if e.role:
             for w in e.role.lower().split(" of ")[0].split():
                 self.role_idx[w] = eid
-        if (e.stype in ORG_TYPES or e.stype == "document") and e.cls != "place":
-            self.type_idx[e.stype] = eid
+        if (e.stype in ORG_TYPES or e.stype == "document") and e.cls != "place" and (
+                m.kind == "name" or m.number != "pl" or e.stype == "document"):
+            self.type_idx[e.stype] = eid   # "the military" is the army, not "its troops"
 
     def _org_key(self, m: Mention) -> object:
         words = []
@@ -575,9 +580,11 @@ class _Resolver:
                 score += 1.5 if e.number == "pl" else -3.0
             if c.subject:
                 score += 2
+                if c.head >= 0 and self.doc[c.head].head.dep_ == "ROOT":
+                    score += 0.5   # subject of the sentence's main verb
             if c.head in above and (m.cls != "any" or e.number == "pl"):
                 # "One soldier told interrogators that he ...": the nearest governing clause counts most
-                score += 4.5 - 0.5 * above[c.head]
+                score += 4.5 - 1.0 * above[c.head]
             if reflexive and c.head in own:
                 score += 10
             if c.kind == "name":

@@ -74,6 +74,8 @@ class Places:
     demonyms: frozenset[str]
     #: metonyms only ("Kremlin", "White House")
     metonyms: frozenset[str]
+    #: names of countries (not cities, demonyms or metonyms)
+    countries: frozenset[str]
     #: longest key in tokens, to bound n-gram look-ups
     max_tokens: int
     #: ISO alpha-2 -> display name for roles ("President of Ukraine")
@@ -110,6 +112,7 @@ def places() -> Places:
             demonyms.add(d)
             if not d.endswith("s"):
                 names.setdefault(d + "s", code)   # "Ukrainians"
+    countries = frozenset(k for k, v in names.items() if k not in {c.get("capital") for c in countries.values()})
     try:
         cities = _load("sources_cities.json")["cities"]
     except FileNotFoundError:
@@ -129,7 +132,7 @@ def places() -> Places:
                     "CD": "the Democratic Republic of the Congo", "CG": "the Republic of the Congo",
                     "CZ": "the Czech Republic", "CF": "the Central African Republic",
                     "DO": "the Dominican Republic", "VA": "the Vatican"})
-    return Places(names=names, demonyms=frozenset(demonyms), metonyms=frozenset(metonyms),
+    return Places(names=names, demonyms=frozenset(demonyms), metonyms=frozenset(metonyms), countries=countries,
                   max_tokens=max(len(k.split()) for k in names), display=display)
 
 
@@ -203,6 +206,10 @@ ROLE_BODIES = {"ministry", "department", "army", "government", "embassy", "offic
                "staff", "cabinet", "mission", "delegation", "directorate", "secretariat", "senate", "congress"}
 
 
+#: titles of local office, which a country does not qualify ("Mayor of Odesa", not "Mayor of Ukraine")
+LOCAL_TITLES = {"Mayor", "Governor"}
+
+
 def canonical_role(title_words: list[str], country: str | None = None, body: str | None = None) -> str | None:
     """"Ukrainian President" -> "President of Ukraine"; "Defense Minister" -> "Minister of Defense";
     "Russian Foreign Ministry spokeswoman" -> "Spokesperson of the Ministry of Foreign Affairs of Russia".
@@ -217,6 +224,13 @@ def canonical_role(title_words: list[str], country: str | None = None, body: str
         return None
     title = None
     before: list[str] = []
+    if "of" in words[1:-1] and " ".join(words) not in lex.titles:
+        # "Secretary of Defense", "Minister of Foreign Affairs"
+        i = words.index("of")
+        head = canonical_role(words[:i])
+        if head is not None:
+            return f"{head.split(' of ')[0]} of {' '.join(w.title() for w in words[i + 1:])}" + (
+                f" of {country_name(country)}" if country_name(country) else "")
     for k in range(len(words), 0, -1):
         tail = " ".join(words[-k:])
         if tail in lex.titles:
@@ -239,7 +253,7 @@ def canonical_role(title_words: list[str], country: str | None = None, body: str
         portfolio = None
     elif portfolio and " of " not in title:
         title = f"{title} of {portfolio}"
-    name = country_name(country)
+    name = None if title in LOCAL_TITLES else country_name(country)
     if body:
         tail = f" of {name}" if name and org is not None else ""
         return f"{title} of {body}{tail}"
