@@ -12,6 +12,7 @@ TASKS = {
     "attribution": ("claimledger.eval.attribution", "PolNeAR-style brat gold: text/ and attributions/"),
     "events": ("claimledger.eval.events", "ACLED rows as JSONL, their notes as input"),
     "claims": ("claimledger.eval.claims", "claimledger's own gold for quantities and certainty"),
+    "sources": ("claimledger.eval.sources", "hand-annotated speakers as JSONL (tests/data/sources_gold*.jsonl)"),
 }
 
 
