@@ -96,6 +96,7 @@ def test_kremlin_declined_and_stated(example_atts):
 
 
 def test_non_attributive_uses_are_skipped(example_atts):
+    assert not [a for a in example_atts if "video" in a.content.text and a.cue.start < a.content.start]
     for word in ("showing", "questioning", "attributed"):
         assert not _by_cue(example_atts, word), word
     for a in _by_cue(example_atts, "instructing"):
@@ -160,6 +161,19 @@ def test_unmatched_quote_does_not_swallow_the_article(nlp):
             "Weather forecasters expect more rain over the weekend in the northern valleys.")
     for a in _atts(nlp, text):
         assert "\n\n" not in a.content.text or a.content.text.count("“") > 1
+
+
+def test_expressed_stance_noun(nlp):
+    a = _one(_atts(nlp, "The farmers expressed a desire to return to their villages before winter."), "desire")
+    assert a.stance == "belief" and _src(a) == "The farmers"
+    assert a.content.text.startswith("to return")
+
+
+def test_participle_borrows_reporting_subject(nlp):
+    atts = _atts(nlp, "The mayor said the storm damaged the port, adding that repairs would take months.")
+    adding = _one(atts, "adding")
+    assert _src(adding) == "The mayor"
+    assert "repairs would take months" in adding.content.text
 
 
 def test_nested_parent(nlp):

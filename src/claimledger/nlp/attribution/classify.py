@@ -73,14 +73,19 @@ def stance_of(doc: Doc, cue: tuple[int, int], content: tuple[int, int] | None) -
     if "not" in words or "n't" in words:
         if set(lemmas) & {"say", "confirm", "believe", "think"}:
             return "deny" if "confirm" not in lemmas else "other"
-    for lem in reversed(lemmas):
-        if lem in stances:
-            return stances[lem]
     nouns = {"denial": "deny", "proposal": "propose", "suggestion": "propose", "offer": "propose",
              "call": "propose", "demand": "propose", "belief": "belief", "view": "belief",
              "opinion": "belief", "question": "question", "preference": "belief", "hope": "belief",
              "fear": "belief", "plan": "belief", "intention": "belief", "refusal": "deny",
-             "request": "propose", "appeal": "propose"}
+             "request": "propose", "appeal": "propose", "desire": "belief", "wish": "belief",
+             "willingness": "belief", "concern": "belief", "confidence": "belief", "doubt": "belief",
+             "readiness": "belief", "determination": "belief", "regret": "belief", "optimism": "belief"}
+    for tok in span:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
+            return nouns[tok.lemma_.lower()]
+    for lem in reversed(lemmas):
+        if lem in stances:
+            return stances[lem]
     for lem in lemmas:
         if lem in nouns:
             return nouns[lem]

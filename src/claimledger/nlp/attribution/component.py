@@ -105,6 +105,13 @@ def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
         clash = False
         for m in model:
             if _overlaps(r.cue, m.cue):
+                # a longer rule cue inside the same clause is the fuller reading: "declined" +
+                # "to comment on X" becomes "declined to comment" + "X"; "expressed" + "a
+                # preference to stay" becomes "expressed a preference" + "to stay"
+                rc = r.content
+                if (r.cue[0] <= m.cue[0] and m.cue[1] < r.cue[1] and rc is not None and m.content is not None
+                        and m.content[0] <= rc[0] and rc[1] <= m.content[1] + 1 and r.source is not None):
+                    m.cue, m.contents, m.source = r.cue, list(r.contents), m.source or r.source
                 # the model found this cue: lend it what it missed
                 if m.source is None and r.source is not None and not _overlaps(r.source, m.content):
                     m.source = r.source
@@ -190,10 +197,10 @@ class AttributionExtractor(Component):
         doc._.cl_tagged = list(tagged)
         existing = list(get_list(doc, "cl_attributions"))
         model = decode(doc, tagged) if tagged else []
-        model = [d for d in model if not is_non_attributive(doc, d)]
         if self.use_rules:
             model = [complete(doc, d) if not d.contents else d for d in model]
         drafts = merge(model, extract_drafts(doc) if self.use_rules else [])
+        drafts = [d for d in drafts if not is_non_attributive(doc, d)]
         drafts = _drop_lone_mental_states(doc, drafts)
         doc._.cl_attributions = number(existing + build(doc, drafts, existing))
         return doc

@@ -103,6 +103,10 @@ def subject_of(verb: Token) -> Token | None:
         return own
     if verb.dep_ in {"relcl", "acl"}:
         return None
+    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+        shared = subject_of(verb.head)  # "he believed ... and did not know ..."
+        if shared is not None:
+            return shared
     stances = cue_stances()
     fallback = None
     for anc in verb.ancestors:
@@ -311,6 +315,10 @@ def is_non_attributive(doc: Doc, draft: Draft) -> bool:
         near = doc[max(0, span.start - 3):span.start]
         if not clausal and (head.head.lemma_.lower() in DEPICTIONS or any(t.lemma_.lower() in DEPICTIONS for t in near)):
             return True
+    content = doc.char_span(*draft.content, alignment_mode="expand") if draft.content else None
+    lead = [t for t in content[:4] if t.pos_ == "NOUN"] if content is not None else []
+    if lead and lead[0].lemma_.lower() in DEPICTIONS and not any(c.dep_ == "ccomp" for c in head.children):
+        return True  # "shared a video showing ...": a thing passed on, not a statement
     if head.dep_ in {"acl", "amod"} and head.lemma_.lower() in {"question", "interrogate", "interview", "ask"}:
         return not any(c.dep_ in CLAUSAL for c in head.children)
     return False
