@@ -132,13 +132,13 @@ def evaluate(rows: list[dict], nlp, folds: int = 5, seed: int = 13) -> tuple[dic
             train = [i for i in order if i not in held]
             model = sub_model.train([rows[i]["notes"] for i in train], [rows[i]["sub_event_type"] for i in train])
             with use_model(model):
-                for i, ev in zip(test, _code(nlp, [rows[i] for i in test])):
+                for i, ev in zip(test, _code(nlp, [rows[i] for i in test]), strict=False):
                     predicted[i] = ev
     else:
         predicted = _code(nlp, rows)
     totals = dict.fromkeys(METRICS, 0)
     wrong = []
-    for row, ev in zip(rows, predicted):
+    for row, ev in zip(rows, predicted, strict=False):
         s = score_row(row, ev)
         for k, ok in s.items():
             totals[k] += ok

@@ -87,8 +87,7 @@ FAMILIES = {f.name: f for f in (
     Family("abduct", "ASSAULT", "abduct", ("Abduction/forced disappearance", "Attack", "Arrests"),
            "Abduction/forced disappearance", 2),
     Family("capture", "COERCE", "arrest", ("Armed clash", "Arrests", "Abduction/forced disappearance"), "Armed clash", 3),
-    Family("arrest", "COERCE", "arrest", ("Arrests", "Protest with intervention", "Abduction/forced disappearance"),
-           "Arrests", 4),
+    Family("arrest", "COERCE", "arrest", ("Arrests", "Abduction/forced disappearance"), "Arrests", 4),
     Family("territory", "ASSAULT", "heavy-weapons", ("Government regains territory", "Non-state actor overtakes territory",
                                                      "Non-violent transfer of territory", "Armed clash"),
            "Non-state actor overtakes territory", 2),
@@ -197,14 +196,14 @@ NOUN_ONLY = {"support", "ammunition", "exchange", "swap", "body", "gun", "statio
 VERB_ONLY = {"send", "free", "meet", "visit", "gather", "beat", "hack", "engage", "fight", "shell", "station",
              "burn", "die", "damage", "destroy", "supply", "reinforce", "march", "rally", "strike", "stab",
              "release", "warn", "kill", "shoot", "wound", "injure", "detonate", "explode", "block", "demand", "urge",
-             "appeal", "block", "occupy", "fire", "intercept", "defuse", "dismantle", "deliver", "honk", "chant", "flee", "displace", "evacuate", "defect", "surrender"}
+             "appeal", "occupy", "fire", "intercept", "defuse", "dismantle", "deliver", "honk", "chant", "flee", "displace", "evacuate", "defect", "surrender"}
 # words both ways: nouns and verbs listed in both sets are accepted as either
 _BOTH = NOUN_ONLY & VERB_ONLY
 
 #: governors that mean the act did not (yet) happen
 IRREALIS = {"avoid", "evade", "escape", "prevent", "plan", "intend", "order", "instruct", "threaten", "want",
             "hope", "seek", "manage", "aim", "prepare", "vow", "pledge", "refuse", "fail", "deny", "fear", "risk",
-            "directive", "order", "warn", "urge", "ask", "call", "demand", "prohibit", "ban", "resist", "until",
+            "directive", "warn", "urge", "ask", "call", "demand", "prohibit", "ban", "resist", "until",
             "try"}
 MODALS = {"will", "would", "could", "should", "may", "might", "must", "shall", "can", "'ll"}
 
@@ -376,7 +375,7 @@ WEAPON_NOUNS = {"missile", "rocket", "artillery", "mortar", "drone", "uav", "tan
 ATTACK_VERBS = {"fire", "launch", "strike", "hit", "target", "attack", "shell", "bomb", "conduct", "carry", "use",
                 "kill", "destroy", "damage", "injure", "wound", "land", "explode", "drop", "throw", "hurl",
                 "detonate", "plant", "lob", "pound", "bombard", "shoot", "down", "intercept", "blow", "trigger",
-                "step", "go", "struck", "crash", "detonat", "set", "leave", "claim", "cause", "kill", "raid"}
+                "step", "go", "struck", "crash", "detonat", "set", "leave", "claim", "cause", "raid"}
 ATTACK_NOUNS = {"strike", "attack", "barrage", "fire", "shelling", "explosion", "blast", "raid", "salvo", "shell"}
 
 

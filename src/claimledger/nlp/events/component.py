@@ -26,7 +26,8 @@ from claimledger.nlp.events.classify import (
 )
 from claimledger.nlp.events.geocode import GeoContext, choose_location, resolve
 from claimledger.nlp.extensions import doc_text, get_list
-from claimledger.records import Event, Location, Span as RSpan
+from claimledger.records import Event, Location
+from claimledger.records import Span as RSpan
 
 _MILITARY = re.compile(r"\b(?:soldiers?|troops?|servicem[ae]n|forces|army|militar\w*|marines?|fighters?|militants?|"
                        r"rebels?|insurgents?|police(?:m[ae]n)?|officers?)\b", re.I)

@@ -16,7 +16,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from claimledger.nlp.events.gazetteer import Admin1, Gazetteer, fold, haversine_km, load, strip_admin_words
+from claimledger.nlp.events.gazetteer import Admin1, Gazetteer, fold, haversine_km, load
 from claimledger.records import Location
 
 #: words after a name that make it a first-level unit
@@ -50,12 +50,12 @@ STOP = {
     "north", "south", "east", "west", "central", "new", "st", "san", "santa", "day", "street", "road",
     "square", "university", "hospital", "school", "city", "town", "village", "district", "province",
     "region", "state", "capital", "republic", "kingdom", "islamic", "democratic", "federal", "federation",
-    "covid", "coronavirus", "un", "eu", "nato", "us", "un", "red", "cross", "general", "governor",
+    "covid", "coronavirus", "un", "eu", "nato", "us", "red", "cross", "general", "governor",
     "mayor", "prime", "chief", "leader", "ukrainian", "russian", "special", "operations", "intelligence",
     "video", "world", "war", "documents", "kremlin", "pic", "twitter", "com", "i", "you", "one", "two",
     "hall", "park", "church", "mosque", "market", "station", "bridge", "house", "center", "centre", "building",
     "prison", "airport", "port", "highway", "avenue", "earth", "alliance", "liberty", "justice", "freedom",
-    "independence", "victory", "peace", "unity", "hope", "union", "centro", "grand", "van", "young",
+    "independence", "victory", "peace", "unity", "hope", "centro", "grand", "van", "young",
 }
 
 
@@ -114,8 +114,8 @@ class GeoContext:
 
 
 _CAP_RUN = re.compile(
-    r"(?<![\w'’-])[A-Z][\w'’&-]*(?:[ -](?:(?:de|del|la|le|el|al|ez|as|ad|an|ash|es|da|do|dos|das|di|du|of|"
-    r"bin|ibn|am|im|on|sur|upon)[ -])?[A-Z][\w'’-]*)*")
+    r"(?<![\w'’-])[A-Z][\w'’&-]*(?:(?:[ -](?:de|del|la|le|el|al|ez|as|ad|an|ash|es|da|do|dos|das|di|du|of|bin|ibn)"
+    r"[ -]|-(?:am|im|on|sur|upon)-|[ -])[A-Z][\w'’-]*)*")
 
 
 def _word_before(text: str, start: int) -> str:
@@ -271,8 +271,8 @@ def resolve(text: str, ents=(), gaz: Gazetteer | None = None) -> GeoContext:
     mentions = find_mentions(text, ents, gaz)
     ev = _country_evidence(mentions, gaz)
     # admin1 units named in the text (counting only those consistent with named countries)
-    admin_named: dict[str, float] = defaultdict(float)
-    for m in mentions:
+    admin_named: dict[str, set[int]] = defaultdict(set)   # unit -> the mentions that name it
+    for n, m in enumerate(mentions):
         if gaz.country(m.key) or gaz.demonym(m.key):
             continue
         units = gaz.admin1_units(m.key) or _directional_admin(m.key, gaz)
@@ -281,14 +281,15 @@ def resolve(text: str, ents=(), gaz: Gazetteer | None = None) -> GeoContext:
         if len(units) > 1 and ev:
             units = [u for u in units if ev.get(u.country)] or units
         for u in units:
-            admin_named[u.key] += 1.0 / len(units)
-    for prev, m in zip(mentions, mentions[1:]):
+            admin_named[u.key].add(n)
+    for prev, m in zip(mentions, mentions[1:], strict=False):
         if re.fullmatch(r",\s*", text[prev.end:m.start]) and prev.locative:
             m.container = True
     for _round in range(2):
         top = max(ev.values()) if ev else 1.0
-        named = {k for k, v in admin_named.items() if v > 0}
-        for m in mentions:
+        for n, m in enumerate(mentions):
+            # a name is no evidence for itself: "Tripoli" the town is not confirmed by "Tripoli" the province
+            named = {k for k, who in admin_named.items() if who - {n}}
             _resolve_one(m, gaz, ev, named, top)
         # resolved towns and provinces add to the focus for the second round
         ev2 = _country_evidence(mentions, gaz)

@@ -46,7 +46,7 @@ def features(text: str) -> list[str]:
             w = w[:-1]
         words.append(w)
     feats = [w for w in words if w not in _STOP]
-    feats += [f"{a}_{b}" for a, b in zip(words, words[1:]) if not (a in _STOP and b in _STOP)]
+    feats += [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False) if not (a in _STOP and b in _STOP)]
     return feats
 
 

@@ -1,0 +1,196 @@
+"""Events: ACLED/PLOVER coding, actors, tolls, dates, claims, ACLED rows and the eval scorer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claimledger.nlp.events.classify import ACLED_TYPES
+from claimledger.records.acled import COLUMNS, acled_rows
+from tests.conftest import assert_offsets, assert_valid
+
+
+def _analyze(text: str, published: str | None = "2025-01-12", doc_id: str = "t") -> dict:
+    from claimledger.analyze import analyze_text
+
+    return analyze_text(text, published=published, doc_id=doc_id)
+
+
+def _events(nlp, text: str, published: str | None = "2022-05-01"):
+    doc = nlp.make_doc(text)
+    doc._.cl_published = published
+    return nlp(doc)._.cl_events
+
+
+@pytest.fixture(scope="module")
+def kursk(example_text):
+    return _analyze(example_text, doc_id="kursk")
+
+
+def _by_type(analysis, plover):
+    return [e for e in analysis["events"] if e["plover_type"] == plover]
+
+
+# --------------------------------------------------------------------------- the example article
+
+def test_example_is_valid_and_main_event_is_the_capture(kursk, schema_validator):
+    assert_valid(schema_validator, kursk)
+    assert_offsets(kursk)
+    main = kursk["events"][0]
+    # soldiers taken in combat: the battle for ACLED, an arrest for PLOVER
+    assert (main["event_type"], main["sub_event_type"]) == ("Battles", "Armed clash")
+    assert (main["plover_type"], main["plover_mode"]) == ("COERCE", "arrest")
+    assert main["captured"] == 2
+    assert main["location"]["country"] == "RU" and main["location"]["admin1"] == "Kursk"
+    assert main["location"]["geo_precision"] == 3
+    assert main["actor1"] == "Military Forces of Ukraine (2019-)"
+    assert main["actor2"] == "Military Forces of North Korea (2011-)"
+
+
+def test_example_deployment_is_mobilize_last_year(kursk):
+    (mob,) = _by_type(kursk, "MOBILIZE")
+    assert mob["event_type"] is None and mob["plover_mode"] == "troops"
+    assert mob["actor1"] == "Military Forces of North Korea (2011-)"
+    assert mob["date"] == "2024"
+    assert mob["location"]["country"] == "RU"
+
+
+def test_example_casualties_per_south_korean_intelligence(kursk):
+    toll = [e for e in kursk["events"] if e["fatalities"] == 300]
+    assert len(toll) == 1
+    ev = toll[0]
+    assert ev["event_type"] == "Battles" and ev["injured"] == 2700
+    claim = next(c for c in kursk["claims"] if c["id"] == ev["claim_id"])
+    att = next(a for a in kursk["attributions"] if a["id"] == claim["attribution_id"])
+    src = next(s for s in kursk["sources"] if s["id"] == att["source_id"])
+    assert "South Korean intelligence" in src["name"]
+
+
+def test_example_grenade_death_and_proposal(kursk):
+    grenade = [e for e in kursk["events"] if e["trigger"] and "grenade" in e["trigger"]["text"]]
+    assert grenade and grenade[0]["fatalities"] == 1
+    agree = _by_type(kursk, "AGREE")
+    assert len(agree) == 1 and agree[0]["event_type"] is None
+    assert agree[0]["actor1"] == "Government of Ukraine (2019-)"
+
+
+def test_example_claims_point_to_their_events(kursk):
+    claims = {c["id"]: c for c in kursk["claims"]}
+    for ev in kursk["events"]:
+        if ev["claim_id"] is not None:
+            assert ev["id"] in claims[ev["claim_id"]]["event_ids"]
+    assert all(e["event_type"] is None or e["event_type"] in ACLED_TYPES.values() for e in kursk["events"])
+    assert all(e["sub_event_type"] is None or e["sub_event_type"] in ACLED_TYPES for e in kursk["events"])
+
+
+def test_example_avoided_and_future_captures_are_not_events(kursk):
+    triggers = [e["trigger"]["text"] for e in kursk["events"] if e["trigger"]]
+    text = kursk["document"]["text"]
+    # "to avoid capture", "to evade capture", "manage to capture others" did not happen
+    assert all(kursk["events"][0]["trigger"]["start"] < text.index("avoid capture") for _ in [0])
+    assert triggers.count("capture") <= 1
+
+
+# --------------------------------------------------------------------------- own sentences
+
+def test_protest_in_lima(nlp):
+    (ev, *_) = _events(nlp, "Hundreds of teachers protested in Lima on Monday, demanding higher wages.")
+    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Peaceful protest")
+    assert ev.plover_type == "PROTEST" and ev.location.country == "PE"
+    assert ev.actor1 == "Protesters (Peru)" and ev.fatalities == 0
+
+
+def test_airstrike_in_idlib(nlp):
+    (ev, *_) = _events(nlp, "An airstrike killed 5 civilians in Idlib on Tuesday, local rescuers said.")
+    assert (ev.event_type, ev.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert (ev.plover_type, ev.plover_mode) == ("ASSAULT", "aerial")
+    assert ev.location.country == "SY" and ev.fatalities == 5
+    assert ev.actor2 == "Civilians (Syria)"
+
+
+def test_shelling_note_with_toll_in_next_sentence(nlp):
+    (ev, *_) = _events(nlp, "On 3 May 2022, Russian forces shelled Kharkiv. Two civilians were killed.")
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert ev.fatalities == 2 and ev.location.country == "UA" and ev.location.geo_precision == 1
+    assert ev.actor1 == "Military Forces of Russia (2000-)" and ev.date == "2022-05-03"
+
+
+def test_protest_with_tear_gas_is_intervention(nlp):
+    (ev, *_) = _events(nlp, "Police fired tear gas to disperse students protesting in Nairobi against fee increases.")
+    assert ev.sub_event_type == "Protest with intervention" and ev.location.country == "KE"
+
+
+def test_threat_is_not_an_assault(nlp):
+    events = _events(nlp, "The army threatened to shell the town if the rebels did not surrender.")
+    assert not any(e.plover_type == "ASSAULT" for e in events)
+    assert any(e.plover_type == "THREATEN" and e.event_type is None for e in events)
+
+
+def test_kidnapping_and_arrest(nlp):
+    (ev, *_) = _events(nlp, "Gunmen kidnapped three aid workers near Kidal, Mali.")
+    assert ev.sub_event_type == "Abduction/forced disappearance" and ev.location.country == "ML"
+    (ev, *_) = _events(nlp, "Police arrested 12 opposition activists in Harare on Friday.")
+    assert (ev.event_type, ev.sub_event_type, ev.plover_type) == ("Strategic developments", "Arrests", "COERCE")
+
+
+def test_no_event_in_plain_reporting(nlp):
+    assert _events(nlp, "The central bank left interest rates unchanged on Thursday.") == []
+
+
+# --------------------------------------------------------------------------- ACLED rows
+
+def test_acled_rows_have_acled_columns(kursk):
+    rows = acled_rows(kursk)
+    assert rows and all(tuple(r) == COLUMNS for r in rows)
+    assert all(r["event_type"] for r in rows)
+    first = rows[0]
+    assert first["country"] == "Russia" and first["iso"] == 643 and first["region"] == "Europe"
+    # two foreign armies fighting in Russia: both external forces (8)
+    assert first["inter1"] == 8 and first["inter2"] == 8 and first["interaction"] == 88
+    assert "captured=2" in first["tags"]
+    assert len(acled_rows(kursk, include_uncoded=True)) == len(kursk["events"])
+
+
+def test_acled_rows_tolerate_sparse_analyses():
+    bare = {"document": {"id": "x", "text": ""}, "events": [
+        {"id": "e1", "event_type": "Protests", "sub_event_type": "Peaceful protest", "plover_type": "PROTEST",
+         "date": None, "location": None, "fatalities": None, "claim_id": None, "actor1": "Protesters (Peru)"}]}
+    (row,) = acled_rows(bare)
+    assert row["inter1"] == 6 and row["interaction"] == 60 and row["fatalities"] == 0 and row["country"] is None
+
+
+# --------------------------------------------------------------------------- eval scorer
+
+def test_score_row_and_admin1_matching():
+    from claimledger.eval.events import admin1_match, score_row
+
+    gold = {"event_type": "Battles", "sub_event_type": "Armed clash", "fatalities": 2.0, "country": "Ukraine",
+            "admin1": "Donetsk", "latitude": 48.0, "longitude": 37.8}
+    pred = {"event_type": "Battles", "sub_event_type": "Attack", "fatalities": 2,
+            "location": {"country": "UA", "admin1": "Donetska oblast", "latitude": 48.1, "longitude": 37.7}}
+    s = score_row(gold, pred)
+    assert s == {"event_type": True, "sub_event_type": False, "fatalities": True, "country": True,
+                 "admin1": True, "within_50km": True}
+    assert admin1_match("Galguduud", "Galgaduud", "SO")
+    assert not admin1_match("Kharkiv", "Donetsk", "UA")
+    assert score_row(gold, None) == dict.fromkeys(s, False)
+
+
+def test_eval_events_command_on_a_small_file(tmp_path, capsys):
+    from claimledger.cli.main import main
+
+    rows = [
+        {"notes": "On 4 March 2022, students held a protest in Lima (Lima) to demand free transport. [size=no report]",
+         "event_date": "2022-03-04", "event_type": "Protests", "sub_event_type": "Peaceful protest", "fatalities": 0,
+         "country": "Peru", "admin1": "Lima", "latitude": -12.05, "longitude": -77.04},
+        {"notes": "On 9 May 2022, Russian forces shelled Kharkiv, Kharkiv. 3 fatalities.", "event_date": "2022-05-09",
+         "event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack",
+         "fatalities": 3, "country": "Ukraine", "admin1": "Kharkiv", "latitude": 49.99, "longitude": 36.23},
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert main(["eval", "events", "--gold", str(gold), "--folds", "0", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["rows"] == 2
+    assert figures["event_type"] == 1.0 and figures["country"] == 1.0 and figures["fatalities"] == 1.0

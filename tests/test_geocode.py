@@ -1,0 +1,97 @@
+"""Offline geocoding: gazetteer, namesakes resolved by context, precision, speed."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from claimledger.nlp.events.gazetteer import fold, haversine_km, load, strip_admin_words
+from claimledger.nlp.events.geocode import find_mentions, geocode_text, resolve
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load()
+
+
+def _loc(nlp, text):
+    return geocode_text(text, nlp(text).ents)
+
+
+def test_fold_and_admin_words():
+    assert fold("Kharkivs’ka Oblast'") == "kharkivska oblast"
+    assert fold("São Paulo") == "sao paulo"
+    assert strip_admin_words("kursk oblast") == "kursk"
+    assert strip_admin_words("region") == "region"
+
+
+def test_haversine():
+    assert haversine_km(0, 0, 0, 1) == pytest.approx(111.2, abs=0.5)
+    assert haversine_km(50.45, 30.52, 50.45, 30.52) == 0
+
+
+def test_gazetteer_loads_once_and_fast(gaz):
+    t0 = time.perf_counter()
+    assert load() is gaz  # cached for the process
+    assert time.perf_counter() - t0 < 0.01
+    assert len(gaz.names) > 100_000
+    assert gaz.country("russia") == "RU" and gaz.country("drc") == "CD"
+    assert gaz.demonym("north korean") == "KP"
+
+
+def test_admin1_units_have_names_iso_codes_and_centroids(gaz):
+    (kursk,) = [u for u in gaz.admin1_units("kursk oblast") if u.country == "RU"]
+    assert kursk.name == "Kursk" and kursk.iso == "RU-KRS"
+    # the centroid is the mean of the unit's towns: near Kursk city, inside the oblast
+    assert haversine_km(kursk.latitude, kursk.longitude, 51.73, 36.19) < 80
+    assert {u.country for u in gaz.admin1_units("punjab")} >= {"IN", "PK"}
+
+
+def test_russias_kursk_region_is_the_oblast(nlp):
+    loc = _loc(nlp, "Ukraine announced the capture of two soldiers in Russia's Kursk region.")
+    assert (loc.country, loc.admin1, loc.geo_precision) == ("RU", "Kursk", 3)
+
+
+def test_kharkiv_in_a_ukraine_story_is_the_city(nlp):
+    loc = _loc(nlp, "Russian missiles struck Kharkiv overnight, Ukrainian officials said.")
+    assert (loc.name, loc.country, loc.geo_precision) == ("Kharkiv", "UA", 1)
+    assert haversine_km(loc.latitude, loc.longitude, 49.99, 36.23) < 10
+
+
+def test_namesakes_follow_the_named_province(nlp):
+    # Tripoli: Libya's capital by population, Lebanon's city when Lebanon is named
+    assert _loc(nlp, "Protesters gathered in Tripoli on Friday.").country == "LY"
+    assert _loc(nlp, "Protesters gathered in Tripoli, Lebanon, on Friday.").country == "LB"
+    # Punjab: India's state or Pakistan's province, by the town named with it
+    assert _loc(nlp, "Farmers rallied in Ludhiana, Punjab.").country == "IN"
+    assert _loc(nlp, "Farmers rallied in Lahore, Punjab.").country == "PK"
+
+
+def test_acled_parenthetical_gives_the_province(nlp):
+    loc = _loc(nlp, "On 19 June 2022, activists held a protest in Mansehra city (Mansehra, KPK).")
+    assert (loc.name, loc.country, loc.admin1, loc.geo_precision) == ("Mansehra", "PK", "Khyber Pakhtunkhwa", 1)
+
+
+def test_near_a_town_is_precision_two(nlp):
+    loc = _loc(nlp, "Fighting was reported near Bakhmut, Donetsk oblast.")
+    assert loc.country == "UA" and loc.admin1 == "Donetsk" and loc.geo_precision == 2
+
+
+def test_people_and_organisations_are_not_places(nlp, gaz):
+    text = "Volodymyr Zelenskyy met members of the Young Farmers union."
+    mentions = resolve(text, nlp(text).ents).mentions
+    assert not [m for m in mentions if m.kind == "town"]
+    # a capitalised word that is a tiny town somewhere is not taken in passing
+    assert not [m for m in find_mentions("The Alliance said it would appeal.", (), gaz) if m.kind]
+
+
+def test_resolving_is_fast(nlp):
+    text = "On 7 May 2022, Russian warplanes conducted airstrikes targeting Jabal Arba'in in Idleb governorate."
+    ents = nlp(text).ents
+    resolve(text, ents)
+    t0 = time.perf_counter()
+    for _ in range(20):
+        ctx = resolve(text, ents)
+    assert (time.perf_counter() - t0) / 20 < 0.02
+    assert ctx.document_location().country == "SY"
