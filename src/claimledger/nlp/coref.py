@@ -54,6 +54,9 @@ PRONOUNS: dict[str, tuple[str | None, str | None, str]] = {
 REFLEXIVE = {"himself", "herself", "itself", "themselves"}
 SUBJ = {"nsubj", "nsubjpass"}
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+PLACE_ENTS = {"GPE", "LOC"}
+#: entity labels under which a town-like word is not a town ("Brent Bozell", "Preston Inc.")
+NOT_PLACE_ENTS = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 NON_MENTION_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 LEFT_DEPS = {"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "predet"}
 DEFINITE = {"the", "this", "that", "these", "those"}
@@ -81,6 +84,11 @@ _CANDIDATE_POS = frozenset({int(NOUN), int(PROPN), int(PRON), int(DET), int(NUM)
 _SPACE = int(SPACE)
 PRONOUN_WINDOW = 3   # sentences a pronoun looks back
 GENERIC_WINDOW = 8   # sentences a generic definite nominal looks back
+
+
+def _placey(t: Token) -> bool:
+    """May this token be part of a town's name? (NER often tags towns NORP or nothing.)"""
+    return t.ent_type_ in PLACE_ENTS or (t.pos_ == "PROPN" and t.ent_type_ not in NOT_PLACE_ENTS)
 
 
 def _cls(stype: str | None) -> str:
@@ -198,8 +206,8 @@ class _Resolver:
         often reads "Documents recovered from X revealed ..." as a clause, so "from X" is also
         looked for on the verb the document is subject of.
         """
-        words = [t.text for t in self.doc[left:tok.i + 1] if not (skip[0] <= t.i < skip[1])]
-        code = place_code(words)[0]
+        toks = [t for t in self.doc[left:tok.i + 1] if not (skip[0] <= t.i < skip[1])]
+        code = place_code([t.text for t in toks], [_placey(t) for t in toks])[0]
         if code:
             return code, True
         frontier = [tok]
@@ -215,7 +223,11 @@ class _Resolver:
                         for p in c.children:
                             if p.dep_ == "pobj":
                                 pl = self._np_left(p)
-                                code = place_code([x.text for x in self.doc[pl:p.i + 1]])[0]
+                                np_toks = self.doc[pl:p.i + 1]
+                                # the object of "of/in/from" is where a town name is most likely,
+                                # even when NER calls it an organisation ("the mayor of Odesa")
+                                code = place_code([x.text for x in np_toks],
+                                                  [_placey(x) or x.ent_type_ == "ORG" for x in np_toks])[0]
                                 if code:
                                     return code, True
                                 nxt.append(p)
@@ -301,14 +313,18 @@ class _Resolver:
         elif personal or (m.gender and ent != "ORG"):
             m.stype = "person"
         elif ent in {"GPE", "LOC"} or (ent == "" and tok.text in self.places.names):
-            code = self.places.names.get(name.removeprefix("the ").removeprefix("The "))
+            key = name.removeprefix("the ").removeprefix("The ")
+            code = self.places.names.get(key) or (self.places.cities.get(key) if ent in PLACE_ENTS else None)
             if code and tok.text not in self.places.demonyms:
                 m.stype, m.cls = "government", "place"
                 m.affiliation, m.explicit_affiliation = code, True
             else:
                 m.cls = "place"
         elif ent == "NORP":
-            m.stype, m.number = "person", "pl" if tok.tag_ in {"NNPS", "NNS"} else None
+            # "Ukrainians", "the Kentucky Republican" are people; a bare "Latin" is not
+            plural = tok.tag_ in {"NNPS", "NNS"} or tok.text.endswith("s")
+            if plural or any(c.dep_ == "det" for c in tok.lefts):
+                m.stype, m.number = "person", "pl" if plural else "sg"
             m.affiliation = self.places.names.get(tok.text)
             m.explicit_affiliation = m.affiliation is not None
         else:

