@@ -133,9 +133,8 @@ def describe(tok: Token | None, place_cc: str | None, states: dict[int, str] | N
         return None
     gaz = load()
     if tok.pos_ == "PROPN" and states:
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        start = ent.start_char if ent is not None else tok.idx
-        cc = states.get(start) or states.get(tok.idx)
+        first = _ent_start(tok)
+        cc = states.get(first.idx) or states.get(tok.idx)
         if cc:
             return state_actor(cc, "government")
     lemma = tok.lemma_.lower()
@@ -165,9 +164,22 @@ def describe(tok: Token | None, place_cc: str | None, states: dict[int, str] | N
     return group_actor(kind, place_cc or cc)
 
 
+def _ent_start(tok: Token) -> Token:
+    """The first token of the entity ``tok`` is in (IOB tags: no scan over ``doc.ents``)."""
+    doc, i = tok.doc, tok.i
+    while i > 0 and doc[i].ent_iob_ == "I":
+        i -= 1
+    return doc[i]
+
+
 def _org_name(tok: Token) -> str:
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    return ent.text if ent is not None else tok.text
+    if not tok.ent_type_:
+        return tok.text
+    doc, start = tok.doc, _ent_start(tok).i
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
 
 
 def participants(trigger: Token | None, place_cc: str | None,

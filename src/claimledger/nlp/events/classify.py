@@ -230,6 +230,8 @@ _MULTI = [
      "seize_goods"),
 ]
 
+_ANY_MULTI = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _MULTI), re.I)
+
 #: cue words that tell ACLED sub-types apart once the family is known: (pattern, sub-type, boost)
 _CUES = [
     (re.compile(r"tear ?gas|water cannon|rubber bullet|dispers|arrest|detain|baton|charg(?:ed|ing) (?:at|the)|"
@@ -332,10 +334,12 @@ def find_triggers(sent: Span) -> list[Trigger]:
     out: list[Trigger] = []
     taken: set[int] = set()
     text, base = sent.text, sent.start_char
-    for pattern, fam in _MULTI:
+    multi = _MULTI if _ANY_MULTI.search(text) else ()
+    for pattern, fam in multi:
         for m in pattern.finditer(text):
             s, e = base + m.start(), base + m.end()
-            toks = [t for t in sent if s <= t.idx < e]
+            span = sent.doc.char_span(s, e, alignment_mode="expand")
+            toks = list(span) if span is not None else []
             head = toks[0] if toks else None
             if head is not None:
                 head = min(toks, key=lambda t: (t.dep_ not in ("ROOT",), abs(t.head.i - t.i) == 0, t.i))
@@ -345,7 +349,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
             out.append(trig)
             taken.update(t.i for t in toks)
     for tok in sent:
-        if tok.i in taken:
+        if tok.i in taken or not tok.is_alpha:
             continue
         lemma = tok.lemma_.lower()
         fam = TRIGGERS.get(lemma) or TRIGGERS.get(tok.lower_)

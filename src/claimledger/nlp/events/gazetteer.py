@@ -44,6 +44,7 @@ ADMIN_WORDS = {
 }
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ASCII key: accents dropped, apostrophes removed, other punctuation -> space."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
