@@ -86,6 +86,15 @@ PRONOUN_WINDOW = 3   # sentences a pronoun looks back
 GENERIC_WINDOW = 8   # sentences a generic definite nominal looks back
 
 
+def _looks_like_person_name(words: list[str]) -> bool:
+    """Two or three capitalised words, none all-caps or a known institution word ("Eva Longoria")."""
+    if not 2 <= len(words) <= 3:
+        return False
+    lex = lexicon()
+    return all(w[:1].isupper() and w[1:].replace("’", "").replace("'", "").replace("-", "").isalpha()
+               and not w.isupper() and w.lower() not in lex.word_type for w in words)
+
+
 def _placey(t: Token) -> bool:
     """May this token be part of a town's name? (NER often tags towns NORP or nothing.)"""
     return t.ent_type_ in PLACE_ENTS or (t.pos_ == "PROPN" and t.ent_type_ not in NOT_PLACE_ENTS)
@@ -123,6 +132,7 @@ class Mention:
     anonymous: bool = False
     explicit_affiliation: bool = False
     possessor: int = -1            # mention index of a possessive modifier ("Zelensky's office")
+    weak: bool = False             # type guessed without lexical evidence
     entity: int = -1
 
 
@@ -253,8 +263,10 @@ class _Resolver:
         return low in self.person_last or low in self.person_first
 
     def _is_title(self, t: Token) -> bool:
+        """Title-like words that end a name going leftwards ("President", "Mr.", "Actress")."""
         low = t.lower_
-        return low in self.lex.titles or low in self.lex.honorifics or low in self.lex.portfolios
+        return (low in self.lex.titles or low in self.lex.honorifics or low in self.lex.portfolios
+                or low in self.lex.person_nouns)
 
     def _name_mention(self, tok: Token, left: int, seg: int) -> Mention:
         doc = self.doc
@@ -265,11 +277,13 @@ class _Resolver:
         body_name = ent in {"ORG", "FAC"}
         while j >= left:
             t = doc[j]
-            inside = body_name and t.ent_type_ == ent and doc[j + 1].ent_iob_ == "I"
+            same = t.ent_type_ == ent and doc[j + 1].ent_iob_ == "I"
+            inside = body_name and same
             if t.dep_ not in {"compound", "flat", "amod"} or not t.text[:1].isupper():
                 break
-            if not inside and (t.dep_ == "amod" or self._is_title(t) or t.text in self.places.names):
-                break
+            if not inside and (t.dep_ == "amod" or self._is_title(t)
+                               or (t.text in self.places.names and not (ent == "PERSON" and same))):
+                break   # "Ukrainian President ..." stops the name; "America Ferrera" does not
             if ent == "PERSON" and t.ent_type_ not in {"PERSON", ""}:
                 break
             ns = j
@@ -302,6 +316,7 @@ class _Resolver:
                 m.gender = g
         # a title before the name ("Chancellor Olaf Scholz") makes it a person whatever NER says
         titled = bool(title_words) and (title_words[-1] in self.lex.honorifics
+                                        or title_words[-1] in self.lex.person_nouns
                                         or canonical_role(title_words) is not None)
         if ent == "PERSON" and not titled and name in self.places.names:
             ent = "GPE"   # NER reads "Helsinki said" as a person
@@ -334,6 +349,11 @@ class _Resolver:
             if typ is None and title_words:
                 typ = type_of_words(title_words, proper=False)   # "state news agency IRNA"
             m.stype = typ or ("organization" if ent in {"ORG", "FAC"} else None)
+            if typ is None and not ent and _looks_like_person_name(words):
+                # NER often calls a person's name an ORG or nothing at all: guess person, weakly
+                m.stype, m.weak = "person", True
+            elif typ is None:
+                m.weak = True
             if m.stype is None:
                 m.cls = "any"
         if m.affiliation is None and aff:
@@ -434,7 +454,7 @@ class _Resolver:
         m.entity = eid
         e.mentions.append(mi)
         e.last_seg = m.seg
-        rank = _RANK[m.kind]
+        rank = _RANK[m.kind] - (2 if m.weak else 0)
         if m.stype is not None and rank > e.stype_rank:
             e.stype, e.stype_rank = m.stype, rank
             e.cls = m.cls if m.cls != "any" else e.cls
@@ -514,6 +534,8 @@ class _Resolver:
                 eid = self.person_first.get(words[0].lower())
             return eid
         eid = self.org_keys.get(self._org_key(m))
+        if eid is None and m.weak and (m.name.lower() in self.person_full or words[-1].lower() in self.person_last):
+            eid = self.person_full.get(m.name.lower(), self.person_last.get(words[-1].lower()))
         if eid is None and m.name.isupper() and len(m.name) >= 2:
             eid = self.acronyms.get(m.name.replace(".", ""))
         if eid is not None and not self._compatible_aff(m, self.entities[eid]):
