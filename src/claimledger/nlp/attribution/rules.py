@@ -13,6 +13,7 @@ and non-human sources ("documents ... revealed orders").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
@@ -280,11 +281,25 @@ def _according_to(doc: Doc) -> Iterator[Draft]:
         yield Draft(cue=_chars(tok, to), source=src, contents=[content], origin="rules", nested_ok=True)
 
 
+#: a paragraph that is a quotation signed with a dash: “...” ― Name (an embedded post's
+#: "— Name (@handle) date" signature is the social-post detector's, so handles are excluded)
+_SIGNED_QUOTE = re.compile(
+    r"(?m)^[ \t]*[“\"](?P<content>[^\n]{3,}?)[”\"][ \t]*(?P<cue>[―—–])[ \t]*"
+    r"(?P<source>[A-Z][^\n@()]{1,80}?)[ \t]*$"
+)
+
+
+def _signed_quotes(doc: Doc) -> Iterator[Draft]:
+    for m in _SIGNED_QUOTE.finditer(doc.text):
+        yield Draft(cue=m.span("cue"), source=m.span("source"), contents=[m.span("content")],
+                    origin="rules")
+
+
 def extract_drafts(doc: Doc) -> list[Draft]:
     """All rule drafts, in text order of their cues."""
     if not doc.has_annotation("DEP"):
         return []
-    found = [*_verb_drafts(doc), *_express_drafts(doc), *_according_to(doc)]
+    found = [*_verb_drafts(doc), *_express_drafts(doc), *_according_to(doc), *_signed_quotes(doc)]
     # a cue found by two rules keeps the first (the more specific ones come later: drop dupes)
     seen: dict[tuple[int, int], Draft] = {}
     for d in found:
