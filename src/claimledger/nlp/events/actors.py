@@ -182,16 +182,40 @@ def _org_name(tok: Token) -> str:
     return doc[start:end].text
 
 
+def kind_of(tok: Token | None) -> str | None:
+    """The ACLED actor class of a participant noun: military, police, civilians, armed, protesters, ..."""
+    if tok is None:
+        return None
+    if tok.dep_ == "agent":
+        tok = next((c for c in tok.children if c.dep_ == "pobj"), tok)
+    kind = SECTORS.get(tok.lemma_.lower())
+    if kind is None and tok.pos_ == "PROPN" and load().country(fold(tok.text)):
+        return "military"
+    if kind is None and tok.ent_type_ in ("ORG", "NORP") and tok.pos_ == "PROPN":
+        return "armed"
+    return kind
+
+
+def roles(trigger: Token | None) -> tuple[Token | None, Token | None]:
+    """(doer, target) tokens of a trigger, read as :func:`participants` reads them."""
+    return _roles(trigger) if trigger is not None else (None, None)
+
+
 def participants(trigger: Token | None, place_cc: str | None,
                  states: dict[int, str] | None = None) -> tuple[str | None, str | None]:
+    if trigger is None:
+        return None, None
+    subj, obj = _roles(trigger)
+    return _describe_pair(subj, obj, place_cc, states)
+
+
+def _roles(trigger: Token) -> tuple[Token | None, Token | None]:
     """(actor1, actor2) for a trigger token.
 
     Verbs: subject or "by" agent first, object second.  Nouns ("the capture of two
     soldiers", "assistance from North Korea", "Russia's offensive"): possessor or "from/by"
     first, "of/to/against" second.
     """
-    if trigger is None:
-        return None, None
     subj = obj = None
     if trigger.pos_ in ("NOUN", "PROPN"):
         for child in trigger.children:
@@ -203,7 +227,7 @@ def participants(trigger: Token | None, place_cc: str | None,
                 obj = obj or next((c for c in child.children if c.dep_ == "pobj"), None)
         if subj is None and trigger.dep_ in ("dobj", "nsubjpass"):
             subj = next((c for c in trigger.head.children if c.dep_ in ("nsubj", "agent")), None)
-        return _describe_pair(subj, obj, place_cc, states)
+        return subj, obj
     for child in trigger.children:
         if child.dep_ in ("nsubj", "agent") and subj is None:
             subj = child
@@ -218,7 +242,7 @@ def participants(trigger: Token | None, place_cc: str | None,
             subj = head
     if obj is not None and obj.pos_ == "PRON" and obj.lower_ in ("himself", "herself", "themselves", "itself"):
         obj = None
-    return _describe_pair(subj, obj, place_cc, states)
+    return subj, obj
 
 
 def _country_of_word(tok: Token) -> str | None:

@@ -255,6 +255,10 @@ _CUES = [
      "Looting/property destruction", 2.0),
     (re.compile(r"\barrest(?:ed|s)?\b|\bdetain(?:ed)?\b|apprehend", re.I), "Arrests", 1.0),
     (re.compile(r"\bclash(?:ed|es)?\b|exchange of fire|gunfight|firefight|\bfought\b|\bbattle", re.I), "Armed clash", 1.5),
+    (re.compile(r"\b(?:fired|fire|shot|shelled|shell) back\b|returned fire|exchanged fire|machine guns?|small arms",
+                re.I), "Armed clash", 1.5),
+    (re.compile(r"\bset (?:\w+ )?ablaze|\bthrew\b|\bthrowing\b|\bhurl|clashes broke out|clashed with|"
+                r"\battacked\b|barricad|scuffle|injur(?:ed|ing) (?:\w+ ){0,2}police", re.I), "Violent demonstration", 1.5),
     (re.compile(r"\bcivilians?\b|\bresidents?\b|\bvillagers?\b|\bwom[ae]n\b|\bchild(?:ren)?\b|\bfarmers?\b|\bman\b|"
                 r"\bboy\b|\bgirl\b|\bjournalists?\b|\bshepherd|\bdriver", re.I), "Attack", 0.7),
     (re.compile(r"\brap(?:e|ed|ing)\b|sexual(?:ly)? (?:assault|abuse|violence)", re.I), "Sexual violence", 3.0),
@@ -415,7 +419,8 @@ FORCE_NOUNS = {"troop", "soldier", "force", "unit", "reinforcement", "fighter", 
                "personnel", "brigade", "battalion", "tank", "warship", "jet", "militia", "mercenary"}
 
 
-def acled_subtype(text: str, family: Family, others: tuple[Family, ...] = ()) -> tuple[str | None, float]:
+def acled_subtype(text: str, family: Family, others: tuple[Family, ...] = (),
+                  boosts: dict[str, float] | None = None) -> tuple[str | None, float]:
     """The ACLED sub-type (and its probability) for ``text`` given the trigger families found in it."""
     allowed = set(family.subtypes)
     for f in others:
@@ -430,6 +435,9 @@ def acled_subtype(text: str, family: Family, others: tuple[Family, ...] = ()) ->
                 scores[label] = z
     for pattern, label, boost in _CUES:
         if label in scores and pattern.search(text):
+            scores[label] += boost
+    for label, boost in (boosts or {}).items():
+        if label in scores:
             scores[label] += boost
     for label in family.subtypes:
         scores[label] += 0.5

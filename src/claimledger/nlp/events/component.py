@@ -5,6 +5,20 @@ same incident: "clashed ..., killing two") and any number of acts ACLED does not
 (a deployment and the aid it augments are two PLOVER events).  Sentences with no
 trigger that follow an event ("2 fatalities.", "Casualties unknown.") continue it.
 The main event, the first ACLED-coded one, comes first; the rest follow in text order.
+
+Coding choices where ACLED's codebook leaves room (what an ACLED coder would do):
+
+* soldiers *captured* in combat: ACLED "Battles / Armed clash" (the capture is an outcome
+  of fighting between two state forces), PLOVER COERCE/arrest; anyone else taken is
+  "Strategic developments / Arrests".
+* a toll reported on its own ("300 soldiers killed") is a battle event of its own claim,
+  with the other side borrowed from the document's other battles.
+* a soldier detonating his own grenade: "Explosions/Remote violence / Grenade", one fatality.
+* deployments (MOBILIZE/troops), proposals and offers (AGREE), requests, aid, threats,
+  accusations and releases are PLOVER events with ``event_type`` None: ACLED does not
+  code them as events.
+* fatalities: ACLED's convention of 0 when a violent event's toll is unknown, and 0 for
+  protests about a killing; None for events ACLED does not code.
 """
 
 from __future__ import annotations
@@ -162,8 +176,37 @@ def _subtype(draft: Draft, text: str) -> str | None:
     if main.family.name == "capture" and not others:
         # soldiers taken in combat belong to the battle; anyone else taken is an arrest
         return "Armed clash" if _MILITARY.search(text) else "Arrests"
-    best, _ = acled_subtype(text, main.family, others)
+    best, _ = acled_subtype(text, main.family, others, _role_boosts(draft))
     return best
+
+
+_ARMED = {"military", "police", "armed", "government"}
+_CROWD = {"civilians", "protesters", "rioters"}
+_VIOLENT_FAMILIES = {"kill", "clash", "mob", "destroy", "loot", "abduct"}
+
+
+def _role_boosts(draft: Draft) -> dict[str, float]:
+    """Who did it to whom separates ACLED's violent types: armed on civilians is an attack,
+    armed on armed a clash, a crowd on anyone mob violence."""
+    boosts: dict[str, float] = {}
+    if draft.main.family.name not in _VIOLENT_FAMILIES:
+        return boosts  # a weapon decides the type (an airstrike on civilians is still an airstrike)
+    for t in draft.triggers:
+        if t.family.name not in _VIOLENT_FAMILIES or t.token is None:
+            continue
+        doer, target = actor_names.roles(t.token)
+        k1, k2 = actor_names.kind_of(doer), actor_names.kind_of(target)
+        if t.token.dep_ in ("nsubjpass",) or any(c.dep_ == "auxpass" for c in t.token.children):
+            k1, k2 = (k1 if doer is not None and doer.dep_ == "agent" else None), k2 or actor_names.kind_of(
+                next((c for c in t.token.children if c.dep_ == "nsubjpass"), None))
+        if k1 in _CROWD and k1 != "protesters" and k2 is not None:
+            boosts["Mob violence"] = boosts.get("Mob violence", 0) + 1.5
+        elif k2 == "civilians" and k1 in _ARMED | {None}:
+            boosts["Attack"] = boosts.get("Attack", 0) + 1.5
+        elif k2 in _ARMED and (k1 in _ARMED or k1 is None):
+            boosts["Armed clash"] = boosts.get("Armed clash", 0) + 1.5
+        break
+    return boosts
 
 
 def _mode(family: Family, subtype: str | None) -> str | None:
