@@ -133,6 +133,8 @@ class Mention:
     explicit_affiliation: bool = False
     possessor: int = -1            # mention index of a possessive modifier ("Zelensky's office")
     weak: bool = False             # type guessed without lexical evidence
+    dep: str = ""                  # dependency label of the head
+    main_subject: bool = False     # subject of its sentence's main verb
     entity: int = -1
 
 
@@ -175,9 +177,9 @@ _RANK = {"name": 3, "span": 2, "nominal": 2, "other": 1, "pronoun": 0}
 
 
 class _Resolver:
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, text: str | None = None):
         self.doc = doc
-        self.text = doc.text   # Doc.text rebuilds the string on every access: read it once
+        self.text = doc.text if text is None else text   # Doc.text rebuilds the string on each access
         self.lex = lexicon()
         self.places = places()
         self.mentions: list[Mention] = []
@@ -618,7 +620,7 @@ class _Resolver:
                 score += 1.5 if e.number == "pl" else -3.0
             if c.subject:
                 score += 2
-                if c.head >= 0 and self.doc[c.head].head.dep_ == "ROOT":
+                if c.main_subject:
                     score += 0.5   # subject of the sentence's main verb
             if c.head in above and (m.cls != "any" or e.number == "pl"):
                 # "One soldier told interrogators that he ...": the nearest governing clause counts most
@@ -629,7 +631,7 @@ class _Resolver:
                 score += 0.5
             if c.kind == "pronoun":
                 score += 0.25
-            if c.head >= 0 and self.doc[c.head].dep_ in {"pobj", "poss", "appos"}:
+            if c.dep in {"pobj", "poss", "appos"}:
                 score -= 0.5
             score += 0.3 * min(len(e.mentions), 5)
             if score >= best_score:
@@ -648,6 +650,9 @@ class _Resolver:
     # ------------------------------------------------------------------ driver
     def add(self, m: Mention, tok: Token | None) -> int:
         mi = len(self.mentions)
+        if tok is not None:
+            m.dep = tok.dep_
+            m.main_subject = m.subject and tok.head.dep_ == "ROOT"
         if tok is not None and m.kind in {"name", "nominal"}:
             for c in tok.lefts:
                 if c.dep_ == "poss" and c.i in self.by_head:
@@ -792,10 +797,11 @@ def span_mention(doc: Doc, start: int, end: int, *, seg: int = 0, person_hint: b
     return m
 
 
-def resolve(doc: Doc, *, skip: list[tuple[int, int]] | None = None, extra: list[Mention] | None = None) -> Chains:
+def resolve(doc: Doc, *, skip: list[tuple[int, int]] | None = None, extra: list[Mention] | None = None,
+            text: str | None = None) -> Chains:
     """Coreference chains over ``doc``.
 
     ``skip``: character ranges whose tokens make no mentions (post signatures);
     ``extra``: mentions to insert at their position (post authors), matched by name.
     """
-    return _Resolver(doc).run(skip or [], extra or [])
+    return _Resolver(doc, text).run(skip or [], extra or [])

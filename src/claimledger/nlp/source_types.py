@@ -114,7 +114,8 @@ def places() -> Places:
             demonyms.add(d)
             if d.endswith(("an", "i")):
                 names.setdefault(d + "s", code)   # "Ukrainians", "Israelis"
-    countries = frozenset(k for k, v in names.items() if k not in {c.get("capital") for c in countries.values()})
+    capitals = {c.get("capital") for c in countries.values()}
+    countries = frozenset(k for k in names if k not in capitals)
     try:
         cities = {k: v for k, v in _load("sources_cities.json")["cities"].items() if k not in names}
     except FileNotFoundError:

@@ -153,7 +153,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution],
     skip = [pm.signature for pm in matches]
     extra = [span_mention(doc, pm.author.start, pm.author.end, person_hint=True, text=text)
              for pm in matches if pm.author is not None and pm.has_text]
-    chains = resolve(doc, skip=skip, extra=extra)
+    chains = resolve(doc, skip=skip, extra=extra, text=text)
     att_mentions: dict[int, list[Span]] = {}   # mention index -> source spans of attributions there
     att_entity: list[tuple[Attribution, int]] = []
     for att in attributions:
