@@ -109,8 +109,13 @@ def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
                 # "to comment on X" becomes "declined to comment" + "X"; "expressed" + "a
                 # preference to stay" becomes "expressed a preference" + "to stay"
                 rc = r.content
-                if (r.cue[0] <= m.cue[0] and m.cue[1] < r.cue[1] and rc is not None and m.content is not None
-                        and m.content[0] <= rc[0] and rc[1] <= m.content[1] + 1 and r.source is not None):
+                longer = (r.cue[0] <= m.cue[0] and m.cue[1] < r.cue[1] and rc is not None
+                          and m.content is not None and m.content[0] <= rc[0] and rc[1] <= m.content[1] + 1
+                          and r.source is not None)
+                # a model cue that swallowed its content: "expressed a preference to stay ..."
+                swallowed = (rc is not None and m.cue[0] <= r.cue[0] and r.cue[1] <= m.cue[1]
+                             and m.cue[0] <= rc[0] and rc[1] <= m.cue[1])
+                if longer or swallowed:
                     m.cue, m.contents, m.source = r.cue, list(r.contents), m.source or r.source
                 # the model found this cue: lend it what it missed
                 if m.source is None and r.source is not None and not _overlaps(r.source, m.content):

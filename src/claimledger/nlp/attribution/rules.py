@@ -42,7 +42,7 @@ DEPICTIONS = {"video", "footage", "photo", "photograph", "image", "picture", "cl
 NO_COMMENT_VERBS = {"comment", "respond", "answer", "elaborate", "discuss", "speak", "reply"}
 #: dependents that make a noun phrase longer than the mention itself
 _CUT_DEPS = {"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "prep"}
-_KEEP_PREP_HEADS = {"of"}
+_KEEP_PREP_HEADS = {"of", "for", "at", "from", "with", "on", "in"}
 
 
 def _chars(first: Token, last: Token) -> tuple[int, int]:
@@ -330,6 +330,8 @@ def is_non_attributive(doc: Doc, draft: Draft) -> bool:
         near = doc[max(0, span.start - 3):span.start]
         if not clausal and (head.head.lemma_.lower() in DEPICTIONS or any(t.lemma_.lower() in DEPICTIONS for t in near)):
             return True
+    if any(t.lemma_.lower() in DEPICTIONS for t in span) and not any(c.dep_ == "ccomp" for c in head.children):
+        return True  # "shared a video showing ..." tagged as one cue
     content = doc.char_span(*draft.content, alignment_mode="expand") if draft.content else None
     lead = [t for t in content[:4] if t.pos_ == "NOUN"] if content is not None else []
     if lead and lead[0].lemma_.lower() in DEPICTIONS and not any(c.dep_ == "ccomp" for c in head.children):
