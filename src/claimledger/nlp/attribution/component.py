@@ -98,6 +98,9 @@ def _drop_lone_mental_states(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     return keep
 
 
+EXTEND = True
+
+
 def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
     """Model drafts first; a rule draft joins only where it does not collide with them."""
     out = list(model)
@@ -117,6 +120,13 @@ def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
                              and m.cue[0] <= rc[0] and rc[1] <= m.cue[1])
                 if longer or swallowed:
                     m.cue, m.contents, m.source = r.cue, list(r.contents), m.source or r.source
+                # the model stopped its content short of the clause the parse gives ("proposed
+                # returning X to Y, in exchange for Z"): extend it when nothing else was tagged there
+                elif (EXTEND and rc is not None and m.content is not None and len(m.contents) == 1
+                      and rc[0] == m.content[0] and rc[1] > m.content[1]
+                      and not any(o is not m and _overlaps((m.content[1], rc[1]), oc)
+                                  for o in model for oc in (o.cue, o.source, o.content))):
+                    m.contents = [(m.content[0], rc[1])]
                 # the model found this cue: lend it what it missed
                 if m.source is None and r.source is not None and not _overlaps(r.source, m.content):
                     m.source = r.source
