@@ -132,7 +132,7 @@ def describe(tok: Token | None, place_cc: str | None, states: dict[int, str] | N
     if tok is None:
         return None
     gaz = load()
-    if tok.pos_ == "PROPN" and states:
+    if states and (tok.pos_ == "PROPN" or tok.ent_type_):
         first = _ent_start(tok)
         cc = states.get(first.idx) or states.get(tok.idx)
         if cc:

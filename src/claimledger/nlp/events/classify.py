@@ -282,7 +282,7 @@ class Trigger:
 def _governors(tok: Token, depth: int = 4):
     cur = tok
     for _ in range(depth):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return
         cur = cur.head
         yield cur
@@ -302,7 +302,7 @@ def _is_irrealis(tok: Token) -> bool:
     cur = tok
     for _ in range(4):
         head = cur.head
-        if head is cur or cur.dep_ not in _PASS_UP:
+        if head.i == cur.i or cur.dep_ not in _PASS_UP:
             return False
         if head.lemma_.lower() in IRREALIS:
             return True
@@ -395,7 +395,7 @@ def _weapon_in_use(tok: Token) -> bool:
     cur = tok
     for _ in range(3):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             return False
         lemma = head.lemma_.lower()
         if head.pos_ in ("VERB", "AUX") or lemma in ATTACK_VERBS:

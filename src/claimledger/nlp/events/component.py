@@ -71,7 +71,16 @@ class Draft:
 
     @property
     def main(self) -> Trigger:
-        return min(self.triggers, key=lambda t: (t.family.rank, t.start))
+        """The trigger that names the event: a weapon if one is used, else the one nearest the
+        sentence's root ("protesting a killing": the protest; "shot ... during a clash": the shooting)."""
+        return min(self.triggers, key=lambda t: (min(t.family.rank, 3), _depth(t), t.family.rank, t.start))
+
+
+def _depth(t: Trigger) -> int:
+    tok, n = t.token, 0
+    while tok is not None and tok.head.i != tok.i and n < 20:
+        tok, n = tok.head, n + 1
+    return n if t.token is not None else 20
 
 
 def _drafts(doc: Doc) -> list[Draft]:
@@ -314,14 +323,10 @@ def _place(geo: GeoContext, draft: Draft, last: Location | None) -> Location | N
     return loc or geo.document_location()
 
 
-def _richness(ev: Event) -> int:
-    return sum(x is not None for x in (ev.actor1, ev.actor2, ev.captured, ev.injured)) + (ev.location is not None)
-
-
 def _merge(events: list[tuple[Draft, Event]]) -> list[Event]:
     """Re-mentions of one act ("the capture", "his capture"; "the prisoner swap offer") fold into one.
 
-    The fullest telling (the one with actors, counts and a place) stands for the act.
+    The first telling stands for the act, unless only a later one names who acted.
     """
     out: list[Event] = []
     seen: dict[str, int] = {}
@@ -340,8 +345,9 @@ def _merge(events: list[tuple[Draft, Event]]) -> list[Event]:
             seen[key] = len(out)
             out.append(ev)
             continue
-        keep, other = (ev, first) if _richness(ev) > _richness(first) else (first, ev)
-        for name in ("actor1", "actor2", "captured", "injured", "location", "claim_id"):
+        # the first telling stands, unless only a later one says who acted
+        keep, other = (ev, first) if (ev.actor1 and not first.actor1) else (first, ev)
+        for name in ("actor1", "actor2", "captured", "injured", "claim_id"):
             if getattr(keep, name) is None:
                 setattr(keep, name, getattr(other, name))
         out[seen[key]] = keep

@@ -401,6 +401,27 @@ def build_admin1_table(rg_csv: str | Path, out: str | Path) -> int:
         lon = sum(towns["lon"][i] for i in ids) / len(ids)
         table[key] = {"name": name, "iso": iso.code if iso else None, "lat": round(lat, 4),
                       "lon": round(lon, 4), "towns": len(ids), "aliases": sorted(aliases)}
+    # ISO units no GeoNames code could be linked to (provinces created after GeoNames' names were
+    # taken: DR Congo's Ituri, Nepal's Madhesh, Morocco's 2015 regions): named, placed on a town of
+    # the same name if there is one, else on the country's largest town
+    linked_codes = {sub.code for sub in linked.values()}
+    biggest: dict[str, int] = {}
+    by_name: dict[tuple[str, str], int] = {}
+    for i, cc in enumerate(towns["cc"]):
+        if cc not in biggest or towns["pop"][i] > towns["pop"][biggest[cc]]:
+            biggest[cc] = i
+        k = (cc, fold(towns["name"][i]))
+        if k not in by_name or towns["pop"][i] > towns["pop"][by_name[k]]:
+            by_name[k] = i
+    for cc, subs in iso_by_cc.items():
+        for sub in subs:
+            if sub.code in linked_codes or cc not in biggest:
+                continue
+            name = _clean_admin_name(_iso_name(sub.name), cc)
+            i = by_name.get((cc, strip_admin_words(fold(name))), biggest[cc])
+            aliases = sorted({fold(name), strip_admin_words(fold(name))} - {""})
+            table[f"{cc}.{sub.code}"] = {"name": name, "iso": sub.code, "lat": towns["lat"][i], "lon": towns["lon"][i],
+                                         "towns": 0, "aliases": aliases}
     Path(out).write_text(json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
                          encoding="utf-8")
     return len(table)

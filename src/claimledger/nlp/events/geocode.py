@@ -394,13 +394,22 @@ def _consensus(mentions: list[Mention], focus: str | None) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
+_WHERE = {"in", "at", "near", "inside", "into", "to", "towards", "toward", "across", "within", "outside"}
+
+
+def _where(m: Mention) -> bool:
+    """Said as the place where something happens ("in X", "to X", "the town of X"), not as a party ("from X")."""
+    return (m.before in _WHERE or m.after in TOWN_SUFFIX | ADMIN_SUFFIX or m.in_parens >= 0
+            or (m.before == "of" and m.before2 in TOWN_SUFFIX | ADMIN_SUFFIX | AREA_SUFFIX))
+
+
 def choose_location(ctx: GeoContext, mentions: list[Mention], said_as_place: bool = False) -> Location | None:
     """The most specific place among ``mentions``: the first town said as a place, else a province, else a country.
 
     Towns and provinces must agree with the country the passage's places point to, and
     a named province overrides a town of the same name in another province.
     """
-    mentions = [m for m in mentions if m.kind and (m.locative or not said_as_place)]
+    mentions = [m for m in mentions if m.kind and (not said_as_place or _where(m))]
     if not mentions:
         return None
     cc = _consensus(mentions, ctx.focus[0] if ctx.focus else None)
