@@ -133,6 +133,11 @@ def test_direct_quote_speaker_after(nlp):
     assert a.content.text.startswith("We will not retreat")
 
 
+def test_mixed_quote(nlp):
+    a = _one(_atts(nlp, "The senator said that the plan was “a disaster for farmers” and should be withdrawn."), "said")
+    assert a.kind == "mixed"
+
+
 def test_denial_stance(nlp):
     a = _one(_atts(nlp, "The ministry denied that its forces had shelled the market."), "denied")
     assert a.stance == "deny"
