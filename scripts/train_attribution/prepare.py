@@ -19,23 +19,14 @@ import spacy
 from spacy.tokens import DocBin
 from spacy.util import filter_spans
 
-from claimledger.eval.attribution import iter_gold, trim
+from claimledger.eval.attribution import iter_gold, join_fragments
 
 LABEL = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 
 
 def fragments(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Trimmed fragments, joined where the gap between them holds no word."""
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(frags):
-        s, e = trim(text, s, e)
-        if e <= s:
-            continue
-        if out and not any(ch.isalnum() for ch in text[out[-1][1]:s]):
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
+    return join_fragments(text, frags)
 
 
 def convert(nlp, split_dir: Path) -> tuple[DocBin, dict[str, int]]:

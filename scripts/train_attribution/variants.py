@@ -52,6 +52,7 @@ def main() -> None:
     ap.add_argument("model", type=Path)
     ap.add_argument("--limit", type=int)
     ap.add_argument("--nested", action="store_true")
+    ap.add_argument("--fragments", action="store_true")
     ap.add_argument("--oracle", action="store_true", help="decode the gold spans (measures the decoder)")
     args = ap.parse_args()
     register_extensions()
@@ -77,8 +78,14 @@ def main() -> None:
             doc._.cl_attributions = None
             comp._finish(doc, tagged if use_model else [])
             atts = [a for a in doc._.cl_attributions if args.nested or a.parent_id is None]
-            pred = predicted_spans([{r: (None if getattr(a, r) is None else {"start": getattr(a, r).start, "end": getattr(a, r).end}) for r in ROLES} for a in atts], g.text)
-            ref = gold_spans(g)
+            dicts = []
+            for a in atts:
+                d = {r: (None if getattr(a, r) is None else {"start": getattr(a, r).start, "end": getattr(a, r).end}) for r in ROLES}
+                if a.fragments:
+                    d["content"]["fragments"] = [{"start": f.start, "end": f.end} for f in a.fragments]
+                dicts.append(d)
+            pred = predicted_spans(dicts, g.text, args.fragments)
+            ref = gold_spans(g, args.fragments)
             for r in ROLES:
                 exact[r].add(exact_score(pred[r], ref[r]))
                 over[r].add(overlap_score(pred[r], ref[r]))

@@ -125,21 +125,46 @@ def spans_of(text: str, items: Iterable[tuple[int, int]]) -> set[tuple[int, int]
     return out
 
 
-def predicted_spans(attributions: Iterable[dict], text: str) -> dict[str, set[tuple[int, int]]]:
-    """role -> trimmed spans, from contract attribution dicts (or records turned to dicts)."""
+def predicted_spans(attributions: Iterable[dict], text: str,
+                    fragments: bool = False) -> dict[str, set[tuple[int, int]]]:
+    """role -> trimmed spans, from contract attribution dicts (or records turned to dicts).
+    With ``fragments``, a content made of pieces counts as its pieces."""
     out: dict[str, set[tuple[int, int]]] = {r: set() for r in ROLES}
     for att in attributions:
         for role in ROLES:
             sp = att.get(role)
-            if sp:
+            if not sp:
+                continue
+            pieces = sp.get("fragments") if fragments and role == "content" else None
+            if pieces:
+                out[role] |= spans_of(text, [(f["start"], f["end"]) for f in pieces])
+            else:
                 out[role] |= spans_of(text, [(sp["start"], sp["end"])])
     return out
 
 
-def gold_spans(doc: GoldDoc) -> dict[str, set[tuple[int, int]]]:
+def join_fragments(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Trimmed fragments of a discontinuous span, joined where only punctuation separates them."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(frags):
+        s, e = trim(text, s, e)
+        if e <= s:
+            continue
+        if out and not any(ch.isalnum() for ch in text[out[-1][1]:s]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def gold_spans(doc: GoldDoc, fragments: bool = False) -> dict[str, set[tuple[int, int]]]:
+    """role -> trimmed gold spans: outer ranges, or (``fragments``) the pieces of contents."""
     out: dict[str, set[tuple[int, int]]] = {}
     for role in ROLES:
-        out[role] = {o for o in (outer(doc.text, f) for f in doc.spans.get(role, [])) if o}
+        if fragments and role == "content":
+            out[role] = {p for f in doc.spans.get(role, []) for p in join_fragments(doc.text, f)}
+        else:
+            out[role] = {o for o in (outer(doc.text, f) for f in doc.spans.get(role, [])) if o}
     return out
 
 
@@ -156,6 +181,8 @@ def _attribution_dicts(doc, nested: bool = False) -> list[dict]:
         for role in ROLES:
             sp = getattr(att, role)
             d[role] = None if sp is None else {"start": sp.start, "end": sp.end}
+        if att.fragments:
+            d["content"]["fragments"] = [{"start": f.start, "end": f.end} for f in att.fragments]
         out.append(d)
     return out
 
@@ -165,6 +192,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
     parser.add_argument("--nested", action="store_true",
                         help="also score nested attributions (PolNeAR annotates none)")
+    parser.add_argument("--fragments", action="store_true",
+                        help="score a discontinuous content by its pieces instead of its outer range")
     parser.add_argument("--speed", action="store_true", help="also time the bare spaCy model on the same texts")
 
 
@@ -188,8 +217,8 @@ def run(args: argparse.Namespace) -> int:
     n_words = sum(len(d.text.split()) for d in docs)
     t0 = time.perf_counter()
     for gold, doc in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
-        pred = predicted_spans(_attribution_dicts(doc, args.nested), gold.text)
-        ref = gold_spans(gold)
+        pred = predicted_spans(_attribution_dicts(doc, args.nested), gold.text, args.fragments)
+        ref = gold_spans(gold, args.fragments)
         for role in ROLES:
             exact[role].add(exact_score(pred[role], ref[role]))
             over[role].add(overlap_score(pred[role], ref[role]))
