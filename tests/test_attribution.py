@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger.eval.attribution import exact_score, outer, overlap_score, read_ann, trim
+from claimledger.eval.attribution import (
+    exact_score,
+    join_fragments,
+    outer,
+    overlap_score,
+    predicted_spans,
+    read_ann,
+    trim,
+)
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +218,12 @@ def test_scores():
     assert s.f == pytest.approx(0.5)
     o = overlap_score({(0, 4)}, {(2, 6)})
     assert (o.tp, o.n_pred, o.n_gold) == (2, 4, 4)
+
+
+def test_fragment_mode():
+    text = "“We stay,” she said, “and we fight.”"
+    assert join_fragments(text, [(1, 8), (8, 10)]) == [(1, 8)]
+    att = {"source": None, "cue": None,
+           "content": {"start": 1, "end": 34, "fragments": [{"start": 1, "end": 8}, {"start": 22, "end": 34}]}}
+    assert predicted_spans([att], text)["content"] == {(1, 34)}
+    assert predicted_spans([att], text, fragments=True)["content"] == {(1, 8), (22, 34)}
