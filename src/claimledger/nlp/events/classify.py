@@ -83,6 +83,9 @@ FAMILIES = {f.name: f for f in (
                                            "Mob violence", "Violent demonstration", "Government regains territory",
                                            "Non-state actor overtakes territory"), "Armed clash", 3),
     Family("kill", "ASSAULT", "firearms", VIOLENT, "Attack", 4),
+    # "attacked", "opened fire": whether a clash or an attack depends on whom (see component._role_boosts)
+    Family("attack", "ASSAULT", "firearms", ("Armed clash", "Attack", "Mob violence", "Violent demonstration",
+                                             "Looting/property destruction", "Abduction/forced disappearance"), None, 3),
     Family("sexual", "ASSAULT", "sexual", ("Sexual violence",), "Sexual violence", 1),
     Family("abduct", "ASSAULT", "abduct", ("Abduction/forced disappearance", "Attack", "Arrests"),
            "Abduction/forced disappearance", 2),
@@ -138,8 +141,8 @@ TRIGGERS = {
     "detonate": "explosive", "uxo": "explosive",
     "grenade": "grenade",
     "clash": "clash", "battle": "clash", "fight": "clash", "fighting": "clash", "firefight": "clash",
-    "ambush": "clash", "offensive": "clash", "skirmish": "clash", "engage": "clash", "attack": "clash",
-    "assault": "clash", "raid": "clash", "gunfight": "clash", "combat": "clash", "counteroffensive": "clash",
+    "ambush": "clash", "offensive": "clash", "skirmish": "clash", "engage": "clash", "attack": "attack",
+    "assault": "attack", "raid": "attack", "gunfight": "clash", "combat": "clash", "counteroffensive": "clash",
     "kill": "kill", "shoot": "kill", "murder": "kill", "stab": "kill", "behead": "kill", "execute": "kill",
     "massacre": "kill", "injure": "kill", "wound": "kill", "gun": "kill", "die": "kill", "killing": "kill",
     "assassinate": "kill", "lynch": "mob", "beat": "mob", "torture": "kill", "hack": "kill", "body": "kill",
@@ -178,7 +181,7 @@ TRIGGERS = {
     "surrender": "surrender", "defect": "surrender",
     "lockdown": "curfew", "curfew": "curfew",
     "displace": "displace", "flee": "displace", "displacement": "displace", "evacuate": "displace",
-    "fire": "clash", "shot": "clash", "gunfire": "clash", "shootout": "clash",
+    "fire": "attack", "shot": "attack", "gunfire": "attack", "shootout": "clash",
     "intercept": "abduct", "defuse": "seize_goods", "dismantle": "seize_goods", "confiscate": "seize_goods",
     "parade": "change", "closure": "change", "ban": "change", "patrol": "deploy", "convoy": "deploy",
     "deliver": "aid", "checkpoint": "base", "stone": "riot", "mosaic": "protest", "chain": "protest",
@@ -220,7 +223,8 @@ _MULTI = [
     (re.compile(r"\btook control\b|\btake control\b|\bseized control\b|\bcaptured the (?:town|village|city)\b", re.I),
      "territory"),
     (re.compile(r"\bcall(?:ed|s|ing)? (?:for|on)\b", re.I), "request"),
-    (re.compile(r"\bopen(?:ed)? fire\b|\bexchange(?:d)? (?:of )?fire\b", re.I), "clash"),
+    (re.compile(r"\bopen(?:ed|s|ing)? fire\b", re.I), "attack"),
+    (re.compile(r"\bexchange(?:d)? (?:of )?fire\b", re.I), "clash"),
     (re.compile(r"\btear ?gas\b|\bwater cannons?\b|\brubber bullets?\b", re.I), "protest"),
     (re.compile(r"\bstate of emergency\b|\bmartial law\b", re.I), "curfew"),
     (re.compile(r"\blaid down (?:their|his) (?:weapons|arms)\b", re.I), "surrender"),
@@ -236,8 +240,10 @@ _ANY_MULTI = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _MULTI), re.I)
 _CUES = [
     (re.compile(r"tear ?gas|water cannon|rubber bullet|dispers|arrest|detain|baton|charg(?:ed|ing) (?:at|the)|"
                 r"prevent(?:ed)? (?:them|the protest)|stopped by (?:the )?police", re.I), "Protest with intervention", 2.0),
-    (re.compile(r"\bstones?\b|\brocks?\b|molotov|vandali[sz]|torch|set (?:\w+ )?fire|burn(?:ed|t|ing)? (?:tyres|tires|cars|vehicles)|"
-                r"clash(?:ed)? with (?:the )?police|smash|petrol bomb|pelt", re.I), "Violent demonstration", 2.0),
+    (re.compile(r"\bstones?\b|\brocks?\b|molotov|vandali[sz]|torch|\bset(?:ting)? (?:\w+ ){0,3}(?:on )?fire|"
+                r"\bburn(?:ed|t|ing)? (?:\w+ ){0,2}(?:tyres|tires|cars|vehicles|debris|obstacles|barricades|objects)|"
+                r"clash(?:ed)? with (?:the |\w+ )?(?:riot )?police|smash|petrol bomb|pelt|\briot(?:s|ers|ing)?\b|"
+                r"blunt objects", re.I), "Violent demonstration", 2.0),
     (re.compile(r"\bprotesters? (?:were|was) (?:killed|shot)|fired (?:live )?(?:ammunition|bullets) (?:at|on) (?:the )?protest",
                 re.I), "Excessive force against protesters", 2.5),
     (re.compile(r"\bmob\b|lynch|villagers (?:beat|attacked|killed)|residents (?:beat|attacked|killed)|vigilante", re.I),
@@ -432,7 +438,7 @@ def acled_subtype(text: str, family: Family, others: tuple[Family, ...] = (),
     if model is not None:
         for label, z in model.scores(text).items():
             if label in scores:
-                scores[label] = z
+                scores[label] = MODEL_WEIGHT * z
     for pattern, label, boost in _CUES:
         if label in scores and pattern.search(text):
             scores[label] += boost
@@ -451,6 +457,9 @@ def acled_subtype(text: str, family: Family, others: tuple[Family, ...] = (),
 
 
 _override: list = []
+
+#: how much the model's log-odds count against the cue words and the trigger's own type
+MODEL_WEIGHT = 1.0
 
 
 def current_model():

@@ -191,7 +191,7 @@ def _subtype(draft: Draft, text: str) -> str | None:
 
 _ARMED = {"military", "police", "armed", "government"}
 _CROWD = {"civilians", "protesters", "rioters"}
-_VIOLENT_FAMILIES = {"kill", "clash", "mob", "destroy", "loot", "abduct"}
+_VIOLENT_FAMILIES = {"kill", "clash", "attack", "mob", "destroy", "loot", "abduct", "riot"}
 
 
 def _role_boosts(draft: Draft) -> dict[str, float]:
