@@ -28,6 +28,8 @@ def kind_of(text: str, cue_text: str | None, start: int, end: int) -> str:
     """direct: the content is a quotation; mixed: it contains one; else indirect."""
     if cue_text and cue_text.lower().startswith("according to"):
         return "according_to"
+    if "''" in text or "``" in text:  # typewriter quotes (''...'', ``...''), same length
+        text = text.replace("''", ' "').replace("``", ' "')
     body = text[start:end]
     before = text[_skip_space_left(text, start) - 1] if _skip_space_left(text, start) > 0 else ""
     after_i = end

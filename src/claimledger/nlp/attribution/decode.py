@@ -74,7 +74,7 @@ def _split_quote(text: str, left_end: int, cue_start: int, cue_end: int, right_s
         return False
     after = text[cue_end:right_start]
     before = text[left_end:cue_start]
-    if any(ch in "\"“‘«" for ch in after) or any(ch in _CLOSE for ch in before[:3]):
+    if any(ch in "\"“‘«" for ch in after) or "''" in after or any(ch in _CLOSE for ch in before[:3]):
         return True
     # "All of this, he acknowledges, could be undone": an aside set off by commas
     return before.lstrip()[:1] == "," and not any(ch.isalnum() for ch in after) and "," in after
