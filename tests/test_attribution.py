@@ -157,6 +157,11 @@ def test_no_comment(nlp):
     assert "spokeswoman" in _src(a)
 
 
+def test_no_response_is_no_comment(nlp):
+    a = _one(_atts(nlp, "The embassy did not respond to a request for comment on Friday."), "respond")
+    assert a.stance == "no_comment" and _src(a) == "The embassy"
+
+
 def test_question_stance(nlp):
     a = _one(_atts(nlp, "Reporters asked whether the talks would resume next week."), "asked")
     assert a.stance == "question"

@@ -238,6 +238,35 @@ def _no_comment(verb: Token) -> Iterator[Draft]:
                     contents=[content], origin="rules", nested_ok=True)
 
 
+_REQUEST_WORDS = {"comment", "request", "question", "inquiry", "enquiry", "email", "message", "call", "query"}
+
+
+def _no_response(doc: Doc) -> Iterator[Draft]:
+    """ "Moscow did not respond to a request for comment": a refusal by silence."""
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in {"respond", "reply", "answer", "return"}:
+            continue
+        negs = [c for c in tok.children if c.dep_ == "neg"]
+        if not negs:
+            continue
+        window = doc[tok.i + 1:min(len(doc), tok.i + 9)]
+        if not any(t.lemma_.lower() in _REQUEST_WORDS for t in window):
+            continue
+        objs = [c for c in tok.children if c.i > tok.i and c.dep_ in {"prep", "dobj"}]
+        if not objs:
+            continue
+        content = _subtree(objs[0])
+        if objs[0].dep_ == "prep":
+            pobj = [c for c in objs[0].children if c.dep_ == "pobj"]
+            if not pobj:
+                continue
+            content = _subtree(pobj[0])
+        first = min([tok, *negs, *[c for c in tok.children if c.dep_ == "aux"]], key=lambda t: t.i)
+        subj = subject_of(tok)
+        yield Draft(cue=_chars(first, tok), source=mention(subj) if subj is not None else None,
+                    contents=[content], origin="rules", nested_ok=True)
+
+
 def _express_drafts(doc: Doc) -> Iterator[Draft]:
     """ "expressed a preference to stay", "voiced concern that ..." """
     for tok in doc:
@@ -299,7 +328,8 @@ def extract_drafts(doc: Doc) -> list[Draft]:
     """All rule drafts, in text order of their cues."""
     if not doc.has_annotation("DEP"):
         return []
-    found = [*_verb_drafts(doc), *_express_drafts(doc), *_according_to(doc), *_signed_quotes(doc)]
+    found = [*_verb_drafts(doc), *_express_drafts(doc), *_according_to(doc), *_signed_quotes(doc),
+             *_no_response(doc)]
     # a cue found by two rules keeps the first (the more specific ones come later: drop dupes)
     seen: dict[tuple[int, int], Draft] = {}
     for d in found:
