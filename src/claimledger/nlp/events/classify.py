@@ -426,7 +426,7 @@ FORCE_NOUNS = {"troop", "soldier", "force", "unit", "reinforcement", "fighter", 
 
 
 def acled_subtype(text: str, family: Family, others: tuple[Family, ...] = (),
-                  boosts: dict[str, float] | None = None) -> tuple[str | None, float]:
+                  boosts: dict[str, float] | None = None, extra: list[str] | tuple = ()) -> tuple[str | None, float]:
     """The ACLED sub-type (and its probability) for ``text`` given the trigger families found in it."""
     allowed = set(family.subtypes)
     for f in others:
@@ -436,7 +436,7 @@ def acled_subtype(text: str, family: Family, others: tuple[Family, ...] = (),
     model = current_model()
     scores = dict.fromkeys(allowed, 0.0)
     if model is not None:
-        for label, z in model.scores(text).items():
+        for label, z in model.scores(text, extra).items():
             if label in scores:
                 scores[label] = MODEL_WEIGHT * z
     for pattern, label, boost in _CUES:

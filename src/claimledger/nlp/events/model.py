@@ -58,15 +58,15 @@ class SoftmaxModel:
         self.weights = weights
         self.bias = bias
 
-    def scores(self, text: str) -> dict[str, float]:
+    def scores(self, text: str, extra: tuple[str, ...] | list[str] = ()) -> dict[str, float]:
         z = dict(self.bias)
-        for f in set(features(text)):
+        for f in set(features(text)) | set(extra):
             for label, w in self.weights.get(f, {}).items():
                 z[label] += w
         return z
 
-    def proba(self, text: str) -> dict[str, float]:
-        z = self.scores(text)
+    def proba(self, text: str, extra: tuple[str, ...] | list[str] = ()) -> dict[str, float]:
+        z = self.scores(text, extra)
         top = max(z.values())
         exp = {k: math.exp(v - top) for k, v in z.items()}
         total = sum(exp.values())
@@ -80,12 +80,16 @@ class SoftmaxModel:
         return cls(data["labels"], data["weights"], data["bias"])
 
 
-def train(texts: list[str], labels: list[str], *, min_df: int = 2, l2: float = 1e-3, epochs: int = 300,
-          lr: float = 1.0, keep: float = 0.02) -> SoftmaxModel:
-    """Full-batch gradient descent on the L2-regularised softmax loss; small weights are dropped."""
+def train(texts: list[str], labels: list[str], *, extras: list[list[str]] | None = None, min_df: int = 2,
+          l2: float = 1e-4, epochs: int = 150, lr: float = 2.0, keep: float = 0.02) -> SoftmaxModel:
+    """Full-batch gradient descent on the L2-regularised softmax loss; small weights are dropped.
+
+    ``extras`` are per-text features from the parse (trigger families, who did it to whom:
+    ``fam:kill``, ``target:civilians``) that the words alone do not give.
+    """
     import numpy as np
 
-    docs = [set(features(t)) for t in texts]
+    docs = [set(features(t)) | set((extras or [[]] * len(texts))[i]) for i, t in enumerate(texts)]
     df = Counter(f for d in docs for f in d)
     vocab = sorted(f for f, c in df.items() if c >= min_df)
     col = {f: i for i, f in enumerate(vocab)}
@@ -130,3 +134,23 @@ def shipped() -> SoftmaxModel | None:
     except (FileNotFoundError, OSError):
         return None
     return SoftmaxModel.from_json(json.loads(gzip.decompress(raw).decode("utf-8")))
+
+
+def train_from_acled(path: str) -> SoftmaxModel:
+    """Train on every row's notes -> sub_event_type (ACLED JSONL)."""
+    rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    rows = [r for r in rows if r.get("notes") and r.get("sub_event_type")]
+    return train([r["notes"] for r in rows], [r["sub_event_type"] for r in rows])
+
+
+if __name__ == "__main__":  # pragma: no cover - developer tool
+    import argparse
+    from pathlib import Path
+
+    ap = argparse.ArgumentParser(description="train the ACLED sub-type model shipped in data/")
+    ap.add_argument("gold", help="ACLED rows as JSONL")
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[2] / "data" / MODEL_FILE))
+    a = ap.parse_args()
+    m = train_from_acled(a.gold)
+    save(m, a.out)
+    print(f"{len(m.weights)} features, {len(m.labels)} labels -> {a.out}")
