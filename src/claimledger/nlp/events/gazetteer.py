@@ -58,6 +58,22 @@ def strip_admin_words(key: str) -> str:
     return " ".join(words) if words else key
 
 
+_ARTICLE = re.compile(r"^(?:al|ar|as|ad|an|at|az|ash|el|ad|ed|es) ")
+
+
+@functools.lru_cache(maxsize=65536)
+def variants(key: str) -> tuple[str, ...]:
+    """Transliteration slack for Arabic-script and Slavic names: "ar raqqa" ~ "ar raqqah" ~ "raqqa",
+    "idleb" ~ "idlib", "kyiv" ~ "kyyiv"."""
+    out = [key]
+    bare = _ARTICLE.sub("", key)
+    for k in (bare, key + "h", bare + "h", key[:-1] if key.endswith("h") else None,
+              key.replace(" ", "-").replace("-", ""), key.replace("eb", "ib") if key.endswith("eb") else None):
+        if k and len(k) >= 4 and k not in out:
+            out.append(k)
+    return tuple(out)
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p = math.pi / 180
     a = (math.sin((lat2 - lat1) * p / 2) ** 2
@@ -121,11 +137,18 @@ class Gazetteer:
                     self.admin1_index[alias].append(unit.key)
 
     def towns(self, key: str) -> tuple[int, ...]:
-        return self.town_index.get(key, ())
+        for k in variants(key):
+            found = self.town_index.get(k)
+            if found:
+                return found
+        return ()
 
     def admin1_units(self, key: str) -> list[Admin1]:
-        keys = self.admin1_index.get(key) or self.admin1_index.get(strip_admin_words(key)) or []
-        return [self.admin1[k] for k in keys]
+        for k in variants(key):
+            keys = self.admin1_index.get(k) or self.admin1_index.get(strip_admin_words(k))
+            if keys:
+                return [self.admin1[x] for x in keys]
+        return []
 
     def country(self, key: str) -> str | None:
         return self.country_keys.get(key)

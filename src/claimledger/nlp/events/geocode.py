@@ -83,6 +83,7 @@ class Mention:
     def locative(self) -> bool:
         """Said as a place: after "in/near/at", "town of", inside "( ... )", before "city/region", or tagged GPE/LOC."""
         return (self.before in STRONG_PREPS or self.in_parens >= 0 or self.label in ("GPE", "LOC", "FAC")
+                or self.before in TOWN_SUFFIX | AREA_SUFFIX | ADMIN_SUFFIX   # "Upper Shyookh village, Aleppo"
                 or (self.before == "of" and self.before2 in TOWN_SUFFIX | ADMIN_SUFFIX | AREA_SUFFIX)
                 or self.after in TOWN_SUFFIX or self.after in ADMIN_SUFFIX or self.after in AREA_SUFFIX)
 
@@ -103,6 +104,7 @@ class GeoContext:
         return choose_location(self, self.in_range(start, end)) or self.document_location()
 
     def document_location(self) -> Location | None:
+        """The document's place; failing any, the focus country (even one known from demonyms only)."""
         return choose_location(self, self.mentions) or self.country_location(self.focus[0] if self.focus else None)
 
     def country_location(self, cc: str | None) -> Location | None:
@@ -146,7 +148,9 @@ def find_mentions(text: str, ents=(), gaz: Gazetteer | None = None) -> list[Ment
     for ent in ents:
         if ent.label_ == "PERSON" and len(ent) > 1:
             before = _word_before(text, ent.start_char)
-            if before not in STRONG_PREPS and not any(ps <= ent.start_char < pe for ps, pe in parens):
+            before2 = _word_before(text, max(0, text.rfind(before, 0, ent.start_char))) if before else ""
+            placed = before in STRONG_PREPS or (before == "of" and before2 in TOWN_SUFFIX | AREA_SUFFIX | ADMIN_SUFFIX)
+            if not placed and not any(ps <= ent.start_char < pe for ps, pe in parens):
                 people.append((ent.start_char, ent.end_char))
                 continue
         labels.append((ent.start_char, ent.end_char, ent.label_))
