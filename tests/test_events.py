@@ -194,3 +194,21 @@ def test_eval_events_command_on_a_small_file(tmp_path, capsys):
     figures = json.loads(capsys.readouterr().out)
     assert figures["rows"] == 2
     assert figures["event_type"] == 1.0 and figures["country"] == 1.0 and figures["fatalities"] == 1.0
+
+
+def test_subtype_model_trains_and_can_be_swapped_in(nlp):
+    from claimledger.nlp.events import model as sub_model
+    from claimledger.nlp.events.classify import current_model, use_model
+
+    texts = ["protesters marched downtown [size=no report]", "a crowd rallied against prices",
+             "artillery shelled the village", "forces shelled positions with mortars"] * 3
+    labels = ["Peaceful protest", "Peaceful protest", "Shelling/artillery/missile attack",
+              "Shelling/artillery/missile attack"] * 3
+    m = sub_model.train(texts, labels, min_df=1, epochs=60)
+    p = m.proba("residents marched and rallied")
+    assert max(p, key=p.get) == "Peaceful protest"
+    assert "size" not in " ".join(sub_model.features("x [size=no report]"))  # ACLED-only tags are not evidence
+    shipped = current_model()
+    with use_model(m):
+        assert current_model() is m
+    assert current_model() is shipped
