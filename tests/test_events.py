@@ -171,9 +171,12 @@ def test_score_row_and_admin1_matching():
             "location": {"country": "UA", "admin1": "Donetska oblast", "latitude": 48.1, "longitude": 37.7}}
     s = score_row(gold, pred)
     assert s == {"event_type": True, "sub_event_type": False, "fatalities": True, "country": True,
-                 "admin1": True, "within_50km": True}
+                 "admin1": True, "within_50km": True, "admin1_name": True}
     assert admin1_match("Galguduud", "Galgaduud", "SO")
     assert not admin1_match("Kharkiv", "Donetsk", "UA")
+    # ACLED's "Duhok" is GeoNames' "Dahuk": the same unit, found from the gold point
+    from claimledger.eval.events import same_unit
+    assert same_unit("Dahuk", "IQ", (36.87, 42.99)) and not same_unit("Ninawa", "IQ", (36.87, 42.99))
     assert score_row(gold, None) == dict.fromkeys(s, False)
 
 
