@@ -51,6 +51,13 @@ class AttributionTagger:
         return new, shared
 
     def tag_many(self, docs: Iterable[Doc]) -> list[list[Tagged]]:
+        # The mirror docs add every new word to this model's own vocab, which the caller's memory
+        # zone (claimledger.analyze) does not cover: without this zone memory grew with the input.
+        # Only plain tuples leave the zone.
+        with self.nlp.memory_zone():
+            return self._tag_many(docs)
+
+    def _tag_many(self, docs: Iterable[Doc]) -> list[list[Tagged]]:
         mirrors = []
         todo = []
         for doc in docs:
