@@ -419,7 +419,13 @@ def choose_location(ctx: GeoContext, mentions: list[Mention], said_as_place: boo
     cc = _consensus(mentions, ctx.focus[0] if ctx.focus else None)
     admins = [m for m in mentions if m.kind == "admin1" and m.country == cc]
     towns = [m for m in mentions if m.kind == "town" and m.country == cc]
-    towns = [t for t in towns if t.locative] or ([] if admins else towns)
+    named_keys = {a.admin1.key for a in admins if a.admin1 is not None}
+    if named_keys:
+        # "Cross Creek Park in Fayetteville (North Carolina)": the town inside the named province
+        inside = [t for t in towns if t.admin1 is not None and t.admin1.key in named_keys]
+        towns = [t for t in inside if t.locative] or inside or [t for t in towns if t.locative]
+    else:
+        towns = [t for t in towns if t.locative] or towns
     if towns:
         pick = towns[0]
         unresolved_first = any(m.start < pick.start and m.kind is None and m.before in LOC_PREPS for m in mentions)
