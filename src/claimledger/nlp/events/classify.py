@@ -446,7 +446,7 @@ def acled_subtype(text: str, family: Family, others: tuple[Family, ...] = (),
         if label in scores:
             scores[label] += boost
     for label in family.subtypes:
-        scores[label] += 0.5
+        scores[label] += MAIN_BONUS
     if family.default in scores:
         scores[family.default] += 1.0
     best = max(scores, key=lambda k: (scores[k], k == family.default))
@@ -460,6 +460,8 @@ _override: list = []
 
 #: how much the model's log-odds count against the cue words and the trigger's own type
 MODEL_WEIGHT = 1.0
+#: what the main trigger's own sub-types gain (a protest sentence that mentions a killing stays a protest)
+MAIN_BONUS = 0.5
 
 
 def current_model():

@@ -392,7 +392,7 @@ def _consensus(mentions: list[Mention], focus: str | None) -> str | None:
             first_town = first_town and not m.locative
         elif m.kind == "country":
             # "(Al Quds, West Bank)": a country named as the container outranks the towns
-            votes[m.country] += 2.5 if m.in_parens > 0 else 0.4 if m.before in STRONG_PREPS else 0.25
+            votes[m.country] += 3.0 if m.in_parens > 0 else 0.4 if m.before in STRONG_PREPS else 0.25
     if focus:
         votes[focus] += 0.5
     return votes.most_common(1)[0][0] if votes else None
