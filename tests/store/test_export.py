@@ -10,8 +10,9 @@ import pytest
 from ledger_corpus import intelligence_report, syndicated_copy, wire_story
 
 from claimledger.errors import StoreError
+from claimledger.records.acled import COLUMNS
 from claimledger.store import ingest_analysis, open_ledger
-from claimledger.store.export import ACLED_COLUMNS, basic_acled_rows, export
+from claimledger.store.export import export
 from claimledger.store.sample import Statement, build_analysis
 
 
@@ -64,10 +65,13 @@ def test_acled_rows_from_events_of_originals(tmp_path):
     assert any(r.get("location") == "Kharkiv" or "Kharkiv" in json.dumps(r) for r in rows)
 
 
-def test_basic_acled_fallback_columns():
-    (row,) = basic_acled_rows(_shelling())
-    assert list(row) == ACLED_COLUMNS
-    assert row["location"] == "Kharkiv" and row["fatalities"] == 12 and row["event_date"] == "2025-02-01"
+def test_acled_rows_have_acled_columns(tmp_path):
+    with open_ledger(tmp_path / "l.db") as led:
+        ingest_analysis(led, _shelling())
+        export(led.reader(), "acled", tmp_path / "acled.csv")
+    (row,) = list(csv.DictReader((tmp_path / "acled.csv").open()))
+    assert list(row) == list(COLUMNS)
+    assert row["location"] == "Kharkiv" and row["fatalities"] == "12" and row["event_date"] == "2025-02-01"
 
 
 def test_unknown_format_and_unwritable_path_are_named_errors(conn, tmp_path):

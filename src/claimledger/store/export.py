@@ -8,7 +8,6 @@ one report, so only originals are written.
 from __future__ import annotations
 
 import csv
-import importlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -27,13 +26,6 @@ CLAIM_COLUMNS = [
 ]
 
 #: the ACLED columns written when claimledger.records.acled is not available
-ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude", "geo_precision", "source",
-    "notes", "fatalities",
-]
-
-
 def export(conn: sqlite3.Connection, fmt: str, path: str | Path) -> int:
     """Write the ledger to ``path`` in ``fmt``; return the number of rows (or documents) written."""
     writers: dict[str, Callable[[sqlite3.Connection, Path], int]] = {
@@ -96,51 +88,16 @@ def _parquet(conn: sqlite3.Connection, path: Path) -> int:
     return len(rows)
 
 
-def _acled_rows_function() -> Callable[[dict[str, Any]], list[dict[str, Any]]]:
-    """The shared ACLED mapping if it exists, else this module's basic one."""
-    try:
-        module = importlib.import_module("claimledger.records.acled")
-        return module.acled_rows
-    except (ImportError, AttributeError):
-        return basic_acled_rows
-
-
-def basic_acled_rows(analysis: dict[str, Any]) -> list[dict[str, Any]]:
-    """ACLED's core columns from the analysis' events (fallback for claimledger.records.acled)."""
-    doc = analysis["document"]
-    claims = {c["id"]: c for c in analysis.get("claims") or []}
-    rows = []
-    for i, e in enumerate(analysis.get("events") or [], 1):
-        loc = e.get("location") or {}
-        date = e.get("date") or doc.get("published")
-        precision = 1 if date and len(date) == 10 else (2 if date and len(date) == 7 else 3)
-        claim = claims.get(e.get("claim_id"))
-        rows.append({
-            "event_id_cnty": f"{doc['id']}-{i}", "event_date": date, "year": int(date[:4]) if date else None,
-            "time_precision": precision, "disorder_type": None, "event_type": e.get("event_type"),
-            "sub_event_type": e.get("sub_event_type"), "actor1": e.get("actor1"), "actor2": e.get("actor2"),
-            "country": loc.get("country"), "admin1": loc.get("admin1"), "location": loc.get("name"),
-            "latitude": loc.get("latitude"), "longitude": loc.get("longitude"),
-            "geo_precision": loc.get("geo_precision"), "source": doc.get("title") or doc.get("url") or doc["id"],
-            "notes": claim["span"]["text"] if claim else None, "fatalities": e.get("fatalities") or 0,
-        })
-    return rows
-
-
 def _acled(conn: sqlite3.Connection, path: Path) -> int:
-    to_rows = _acled_rows_function()
+    """ACLED's columns, one row per coded event of every original (non-copy) document."""
+    from claimledger.records.acled import COLUMNS, acled_rows
+
     n = 0
-    columns: list[str] | None = None
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = None
+        writer = csv.DictWriter(out, fieldnames=list(COLUMNS), extrasaction="ignore")
+        writer.writeheader()
         for (blob,) in conn.execute("SELECT analysis FROM documents WHERE duplicate_of IS NULL ORDER BY rowid"):
-            for row in to_rows(json.loads(blob)):
-                if writer is None:
-                    columns = list(row) if to_rows is not basic_acled_rows else ACLED_COLUMNS
-                    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-                    writer.writeheader()
+            for row in acled_rows(json.loads(blob)):
                 writer.writerow(row)
                 n += 1
-        if writer is None:
-            csv.writer(out).writerow(ACLED_COLUMNS)
     return n
