@@ -63,12 +63,12 @@ def _zoned(nlp, run_batch) -> list:
 
 
 def analyze_records(items: Iterable[InputRecord | Failure], *, model: str = DEFAULT_MODEL,
-                    batch_size: int = 16, accurate: bool = False) -> Iterator[dict[str, Any] | Failure]:
+                    batch_size: int = 16) -> Iterator[dict[str, Any] | Failure]:
     """Analyse records in input order; failures pass through untouched so callers can report them.
 
     Streams: at most ``batch_size`` documents are held at once.
     """
-    nlp = load_pipeline(model, accurate)
+    nlp = load_pipeline(model)
     batch: list[InputRecord | Failure] = []
 
     def flush() -> Iterator[dict[str, Any] | Failure]:

@@ -94,3 +94,11 @@ def test_bad_published_date(capsys):
 def test_unknown_model_says_how_to_fix(capsys):
     code, _, err = run(capsys, "analyze", str(EXAMPLE), "--model", "no_such_model_xyz")
     assert code == 1 and "not installed" in err and "make install" in err
+
+
+def test_model_without_parser_is_refused_with_a_reason(capsys, tmp_path):
+    import spacy
+
+    spacy.blank("en").to_disk(tmp_path / "blank")
+    code, _, err = run(capsys, "analyze", str(EXAMPLE), "--model", str(tmp_path / "blank"))
+    assert code == 1 and "no dependency parser" in err and "Traceback" not in err

@@ -26,18 +26,18 @@ COMPONENTS = (
 UNUSED: tuple[str, ...] = ()
 
 
-def load_pipeline(model: str = DEFAULT_MODEL, accurate: bool = False) -> Language:
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` and append claimledger's components.  Cached: one load per process.
 
     The cache key is normalised here, so ``load_pipeline()``, ``load_pipeline(DEFAULT_MODEL)``
-    and ``load_pipeline(model=..., accurate=False)`` share one pipeline (lru_cache alone keys
-    positional and keyword calls apart, which loaded the model twice).
+    and ``load_pipeline(model=...)`` share one pipeline (lru_cache alone keys positional and
+    keyword calls apart, which loaded the model twice).
     """
-    return _load_pipeline(model, bool(accurate))
+    return _load_pipeline(model)
 
 
 @functools.lru_cache(maxsize=4)
-def _load_pipeline(model: str, accurate: bool) -> Language:
+def _load_pipeline(model: str) -> Language:
     try:
         nlp = spacy.load(model, exclude=[c for c in UNUSED])
     except OSError as err:
@@ -45,6 +45,11 @@ def _load_pipeline(model: str, accurate: bool) -> Language:
             f"spaCy model {model!r} is not installed. Run `make install` (it installs "
             f"{DEFAULT_MODEL}), or `pip install` the model you name with --model."
         ) from err
+    if "parser" not in nlp.pipe_names:
+        raise ModelNotFound(
+            f"spaCy model {model!r} has no dependency parser, which claimledger's extractors read; "
+            f"pick a pipeline with a parser (e.g. {DEFAULT_MODEL})."
+        )
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
