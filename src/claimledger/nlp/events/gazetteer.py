@@ -221,11 +221,54 @@ def _read_data(name: str):
     return json.loads(resources.files(_DATA).joinpath(name).read_text(encoding="utf-8"))
 
 
+#: countries whose press writes first-level units by their ISO 3166-2 suffix ("Suti (Murshidabad, WB)")
+_ISO_ABBREVIATED = {"IN", "US"}
+
+
+def _second_level_names() -> dict[str, set[str]]:
+    """ISO parent code -> folded names of its second-level units (pycountry).
+
+    ACLED's "(Town, Province)" often names the second level, not the first: Burkina
+    Faso's provinces (Houet -> Hauts-Bassins), France's departments, Spain's and Italy's
+    provinces, Morocco's prefectures.  Such a name then stands for its parent unit.
+    """
+    import pycountry
+
+    out: dict[str, set[str]] = defaultdict(set)
+    for sub in pycountry.subdivisions:
+        if sub.parent_code:
+            name = fold(_iso_name(sub.name))
+            for k in {name, strip_admin_words(name), re.sub(r" (eh|eh partial)$", "", name)}:
+                if len(k) >= 3:
+                    out[sub.parent_code].add(k)
+    return out
+
+
 def _load_admin1() -> dict[str, Admin1]:
     table = _read_data("geo_admin1.json")
-    return {k: Admin1(key=k, country=k.split(".")[0], name=v["name"], iso=v.get("iso"),
-                      latitude=v["lat"], longitude=v["lon"], aliases=tuple(v["aliases"]))
-            for k, v in table.items()}
+    lower = _second_level_names()
+    # a parent may be a second-level unit itself (FR-ARA <- FR-01 ...): walk up to a first-level ISO code
+    import pycountry
+
+    parent = {sub.code: sub.parent_code for sub in pycountry.subdivisions if sub.parent_code}
+    by_iso: dict[str, set[str]] = defaultdict(set)
+    for code, names in lower.items():
+        top = code
+        while top in parent:
+            top = parent[top]
+        by_iso[top] |= names
+    out = {}
+    for k, v in table.items():
+        aliases = list(v["aliases"])
+        iso = v.get("iso")
+        if iso:
+            aliases += sorted(by_iso.get(iso, set()) - set(aliases))
+            cc, _, suffix = iso.partition("-")
+            if cc in _ISO_ABBREVIATED and len(suffix) == 2:
+                aliases.append(suffix.lower())
+        out[k] = Admin1(key=k, country=k.split(".")[0], name=v["name"], iso=iso,
+                        latitude=v["lat"], longitude=v["lon"], aliases=tuple(aliases))
+    return out
 
 
 #: short forms and older names people write for countries (folded)

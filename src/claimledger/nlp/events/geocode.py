@@ -11,6 +11,8 @@ population.  Words around a mention tell its kind: "Kursk region" is the provinc
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -206,7 +208,8 @@ def pos_in_parens(parens: list[tuple[int, int]], s: int, e: int) -> bool:
 def _known(key: str, gaz: Gazetteer) -> bool:
     if not key or key in STOP:
         return False
-    return bool(gaz.country(key) or gaz.admin1_units(key) or gaz.towns(key) or gaz.demonym(key))
+    return bool(gaz.country(key) or gaz.admin1_units(key) or gaz.towns(key) or gaz.demonym(key)
+                or _directional_admin(key, gaz))
 
 
 def _known_subspans(text: str, start: int, end: int, gaz: Gazetteer, label: str):
@@ -222,10 +225,13 @@ def _known_subspans(text: str, start: int, end: int, gaz: Gazetteer, label: str)
         for j in range(len(words), i, -1):
             s, e = words[i][0], words[j - 1][1]
             key = fold(text[s:e])
-            if (j - i == 1 and (key in STOP or len(key) < 3)) or not _known(key, gaz):
+            suffixed = j < len(words) and fold(text[words[j][0]:words[j][1]]) in ADMIN_SUFFIX | TOWN_SUFFIX | AREA_SUFFIX
+            # a common word is a place only when a unit word follows and it names such a unit ("Unity state")
+            nxt = fold(text[words[j][0]:words[j][1]]) if j < len(words) else _word_after(text, e)
+            stop_unit = key in STOP and nxt in ADMIN_SUFFIX and bool(gaz.admin1_units(key))
+            if (j - i == 1 and ((key in STOP and not stop_unit) or len(key) < 3)) or not (stop_unit or _known(key, gaz)):
                 continue
             partial = len(words) > 1 and (i > 0 or j < len(words))
-            suffixed = j < len(words) and fold(text[words[j][0]:words[j][1]]) in ADMIN_SUFFIX | TOWN_SUFFIX | AREA_SUFFIX
             if partial and not gaz.demonym(key) and not gaz.country(key) and not suffixed and (
                     not run_is_place or (i == 0 and j < len(words))):
                 continue  # "Volodymyr Zelenskyy", "Abu Saiba", "Burnt Store Isles": part of a longer name is no town
@@ -254,6 +260,28 @@ def _country_evidence(mentions: list[Mention], gaz: Gazetteer) -> Counter:
     return ev
 
 
+@functools.lru_cache(maxsize=1)
+def _actor_cues() -> tuple[re.Pattern, dict[str, str]]:
+    """Names that belong to one country (armed groups, parties, unions, units of local
+    government such as Myanmar's townships): "Houthi" places a note in Yemen, "KCTU" in
+    South Korea, though neither names a place."""
+    from importlib import resources
+
+    table = json.loads(resources.files("claimledger.data").joinpath("geo_actor_cues.json").read_text("utf-8"))
+    owner = {name: cc for cc, names in table.items() if not cc.startswith("_") for name in names}
+    alts = "|".join(re.escape(n) for n in sorted(owner, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])"), owner
+
+
+def _cue_evidence(text: str) -> Counter:
+    pattern, owner = _actor_cues()
+    found = {owner[m.group(0)] for m in pattern.finditer(text)}
+    return Counter(dict.fromkeys(found, CUE_WEIGHT))
+
+
+CUE_WEIGHT = 0.7
+
+
 def _is_admin_mention(m: Mention) -> bool:
     return m.after in ADMIN_SUFFIX or (m.after in {"district", "area"} and False)
 
@@ -273,7 +301,8 @@ def _town_score(gaz: Gazetteer, i: int, focus: Counter, admin_named: set[str], m
 def resolve(text: str, ents=(), gaz: Gazetteer | None = None) -> GeoContext:
     gaz = gaz or load()
     mentions = find_mentions(text, ents, gaz)
-    ev = _country_evidence(mentions, gaz)
+    cues = _cue_evidence(text)
+    ev = _country_evidence(mentions, gaz) + cues
     # admin1 units named in the text (counting only those consistent with named countries)
     admin_named: dict[str, set[int]] = defaultdict(set)   # unit -> the mentions that name it
     for n, m in enumerate(mentions):
@@ -296,7 +325,7 @@ def resolve(text: str, ents=(), gaz: Gazetteer | None = None) -> GeoContext:
             named = {k for k, who in admin_named.items() if who - {n}}
             _resolve_one(m, gaz, ev, named, top)
         # resolved towns and provinces add to the focus for the second round
-        ev2 = _country_evidence(mentions, gaz)
+        ev2 = _country_evidence(mentions, gaz) + cues
         for m in mentions:
             if m.kind in ("town", "admin1") and m.country:
                 ev2[m.country] += 0.5
