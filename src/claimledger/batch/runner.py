@@ -36,6 +36,8 @@ class BatchSummary:
     workers: int = 0
     #: time to start the cluster and load the pipeline on every worker, before the first partition is sent
     startup_seconds: float = 0.0
+    #: CPU time the workers spent on the partitions of this run (not those skipped)
+    worker_cpu_seconds: float = 0.0
 
 
 def estimate_documents(paths: Iterable[str]) -> int | None:
@@ -178,12 +180,14 @@ def run_batch(paths: list[str], out_dir: str | Path, *, workers: int | None = No
                 else:
                     meta = {"index": index, "input_hash": input_hash, "model": model, "items": n_items,
                             "documents": res["documents"], "failures": len(res["failures"]),
-                            "seconds": round(res["seconds"], 3), "worker": res["worker"],
+                            "seconds": round(res["seconds"], 3), "cpu_seconds": round(res["cpu_seconds"], 3),
+                            "worker": res["worker"],
                             "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
                     manifest.commit(index, res["parquet"], res["failures"], meta)
                     for f in res["failures"]:
                         bar.message(f"claimledger: {f['where']}: {f['reason']}")
                     summary.documents += res["documents"]
+                    summary.worker_cpu_seconds += res["cpu_seconds"]
                     summary.failures += len(res["failures"])
                     bar.advance(n_items, f"part-{index:05d}: {res['documents']} documents, "
                                          f"{len(res['failures'])} failures")

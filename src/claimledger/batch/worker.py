@@ -67,7 +67,7 @@ def analyze_partition(index: int, items: list[InputRecord | Failure], model: str
     """Analyse one partition; every bad record becomes a failure row, never an exception."""
     from claimledger.analyze import analyze_records
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     rows, failures = [], []
     results = analyze_records(items, model=model)
     for item, result in zip(items, results, strict=True):  # one result per input item, in order
@@ -76,7 +76,8 @@ def analyze_partition(index: int, items: list[InputRecord | Failure], model: str
         else:
             rows.append(_row(result, item.where, index))
     return {"index": index, "parquet": to_parquet(rows), "failures": failures, "documents": len(rows),
-            "seconds": time.perf_counter() - start, "worker": f"{socket.gethostname()}:{os.getpid()}"}
+            "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
+            "worker": f"{socket.gethostname()}:{os.getpid()}"}
 
 
 try:
