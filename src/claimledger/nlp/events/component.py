@@ -307,7 +307,8 @@ def _place(geo: GeoContext, draft: Draft, last: Location | None) -> Location | N
     """The sentence's own place; else the previous event's (a story goes on where it was); else the document's."""
     here = geo.in_range(draft.sent.start_char, draft.sent.end_char)
     if not draft.acled:
-        return choose_location(geo, here, said_as_place=True)
+        # statements, deployments, aid: their own place if said as one, else where the story is
+        return choose_location(geo, here, said_as_place=True) or last or geo.document_location()
     if not here and last is None:
         for extra in draft.extra:
             here = geo.in_range(extra.start_char, extra.end_char)

@@ -37,7 +37,7 @@ LOC_PREPS = {"in", "at", "near", "outside", "around", "from", "to", "into", "tow
 
 #: prepositions that make the next name a place (not "of", "to", "on": "members of Alliance", "Return to Earth")
 STRONG_PREPS = {"in", "at", "near", "outside", "around", "into", "towards", "toward", "across", "between",
-                "inside", "within", "from", "outskirts", "vicinity"}
+                "inside", "within", "from", "outskirts", "vicinity", "downtown"}
 
 #: capitalised words that are never places on their own here
 STOP = {
@@ -330,8 +330,28 @@ def resolve(text: str, ents=(), gaz: Gazetteer | None = None) -> GeoContext:
             if m.kind in ("town", "admin1") and m.country:
                 ev2[m.country] += 0.5
         ev = ev2
+    _containers_as_units(text, mentions, gaz)
     focus = [cc for cc, _ in ev.most_common()]
     return GeoContext(mentions, focus, gaz)
+
+
+def _containers_as_units(text: str, mentions: list[Mention], gaz: Gazetteer) -> None:
+    """"Roberta (Georgia)", "Tripoli (Tripoli)": a container that names a country and also a
+    province is the province when the place before it has a namesake inside that province."""
+    for prev, m in zip(mentions, mentions[1:], strict=False):
+        if m.kind not in ("country", "town", None) or not (m.container or re.fullmatch(r"\s*\(\s*", text[prev.end:m.start])):
+            continue
+        if m.kind == "town" and prev.kind == "town" and prev.country == m.country:
+            continue
+        units = [u for u in gaz.admin1_units(m.key) if u.country != (m.country if m.kind == "country" else None)]
+        if not units:
+            continue
+        alt = _town_in_admin(gaz, prev.key, units)
+        if alt is None:
+            continue
+        unit = gaz.admin1[gaz.a1[alt]]
+        m.kind, m.town, m.admin1, m.country = "admin1", None, unit, unit.country
+        prev.kind, prev.town, prev.admin1, prev.country = "town", alt, unit, unit.country
 
 
 def _directional_admin(key: str, gaz: Gazetteer) -> list[Admin1]:
@@ -363,9 +383,10 @@ def _resolve_one(m: Mention, gaz: Gazetteer, ev: Counter, admin_named: set[str],
             best_unit, unit_score = u, s
     best_town, town_score = None, -1.0
     for i in gaz.towns(m.key)[:80]:
-        if ev and not ev.get(gaz.cc[i]) and not m.locative:
+        placed = m.locative or m.container
+        if ev and not ev.get(gaz.cc[i]) and not placed:
             continue  # a word that is a town somewhere else, said in passing
-        if not m.locative and m.label not in ("GPE", "LOC") and gaz.a1[i] not in admin_named and (
+        if not placed and m.label not in ("GPE", "LOC") and gaz.a1[i] not in admin_named and (
                 gaz.pop[i] < 20000 or (not ev.get(gaz.cc[i]) and gaz.pop[i] < 200000)):
             continue  # a capitalised word that is also a small town somewhere: not enough to call it a place
         s = _town_score(gaz, i, ev, admin_named, m, top)
@@ -415,7 +436,7 @@ def _consensus(mentions: list[Mention], focus: str | None) -> str | None:
     first_town = True
     for m in mentions:
         if m.kind == "admin1":
-            votes[m.country] += 2.0
+            votes[m.country] += ADMIN_VOTE
         elif m.kind == "town":
             votes[m.country] += 1.0 + (1.0 if m.locative else 0.0) + (0.5 if first_town and m.locative else 0.0)
             first_town = first_town and not m.locative
@@ -426,6 +447,8 @@ def _consensus(mentions: list[Mention], focus: str | None) -> str | None:
         votes[focus] += 0.5
     return votes.most_common(1)[0][0] if votes else None
 
+
+ADMIN_VOTE = 3.0
 
 _WHERE = {"in", "at", "near", "inside", "into", "to", "towards", "toward", "across", "within", "outside"}
 
