@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from claimledger.nlp.attribution.classify import kind_of, stance_of
 from claimledger.nlp.attribution.decode import Draft, decode
 from claimledger.nlp.attribution.lexicon import nested_only
-from claimledger.nlp.attribution.rules import complete, extract_drafts, is_non_attributive
+from claimledger.nlp.attribution.rules import complete, complete_source, extract_drafts, is_non_attributive
 from claimledger.nlp.attribution.tagger import load_tagger
 from claimledger.nlp.base import Component
 from claimledger.nlp.extensions import get_list
@@ -216,6 +216,8 @@ class AttributionExtractor(Component):
             model = [complete(doc, d) if not d.contents else d for d in model]
         drafts = merge(model, extract_drafts(doc) if self.use_rules else [])
         drafts = [d for d in drafts if not is_non_attributive(doc, d)]
+        if self.use_rules:
+            drafts = [complete_source(doc, d) for d in drafts]
         drafts = _drop_lone_mental_states(doc, drafts)
         doc._.cl_attributions = number(existing + build(doc, drafts, existing))
         return doc
