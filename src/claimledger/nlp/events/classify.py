@@ -236,14 +236,19 @@ _MULTI = [
 
 _ANY_MULTI = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _MULTI), re.I)
 
+#: boosts of the armed-victim, violent-demonstration and intervention cues below
+ARMED_VICTIM = 1.5
+VIOLENT_CUE = 2.0
+INTERVENTION_CUE = 2.0
+
 #: cue words that tell ACLED sub-types apart once the family is known: (pattern, sub-type, boost)
 _CUES = [
     (re.compile(r"tear ?gas|water cannon|rubber bullet|dispers|arrest|detain|baton|charg(?:ed|ing) (?:at|the)|"
-                r"prevent(?:ed)? (?:them|the protest)|stopped by (?:the )?police", re.I), "Protest with intervention", 2.0),
+                r"prevent(?:ed)? (?:them|the protest)|stopped by (?:the )?police", re.I), "Protest with intervention", INTERVENTION_CUE),
     (re.compile(r"\bstones?\b|\brocks?\b|molotov|vandali[sz]|torch|\bset(?:ting)? (?:\w+ ){0,3}(?:on )?fire|"
                 r"\bburn(?:ed|t|ing)? (?:\w+ ){0,2}(?:tyres|tires|cars|vehicles|debris|obstacles|barricades|objects)|"
                 r"clash(?:ed)? with (?:the |\w+ )?(?:riot )?police|smash|petrol bomb|pelt|\briot(?:s|ers|ing)?\b|"
-                r"blunt objects", re.I), "Violent demonstration", 2.0),
+                r"blunt objects", re.I), "Violent demonstration", VIOLENT_CUE),
     (re.compile(r"\bprotesters? (?:were|was) (?:killed|shot)|fired (?:live )?(?:ammunition|bullets) (?:at|on) (?:the )?protest",
                 re.I), "Excessive force against protesters", 2.5),
     (re.compile(r"\bmob\b|lynch|villagers (?:beat|attacked|killed)|residents (?:beat|attacked|killed)|vigilante", re.I),
@@ -265,6 +270,16 @@ _CUES = [
                 re.I), "Armed clash", 1.5),
     (re.compile(r"\bset (?:\w+ )?ablaze|\bthrew\b|\bthrowing\b|\bhurl|clashes broke out|clashed with|"
                 r"\battacked\b|barricad|scuffle|injur(?:ed|ing) (?:\w+ ){0,2}police", re.I), "Violent demonstration", 1.5),
+    # ACLED: violence against an armed or organised side (soldiers, police, gang members) is a clash,
+    # even when only one side fired; against the unarmed it is an attack
+    (re.compile(r"(?:killed|shot|attacked|ambushed|injured|wounded|fired (?:at|on)|targeted|stabbed) (?:\w+ ){0,3}"
+                r"(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n)?|(?:police )?officers?|personnel|militiam[ae]n|"
+                r"militants?|fighters?|rebels?|gang members?|(?:drug )?traffickers?|gunmen|commanders?|guards?|"
+                r"security (?:men|forces))\b|"
+                r"\b(?:soldiers?|servicem[ae]n|police(?:m[ae]n)?|(?:police )?officers?|militiam[ae]n|militants?|fighters?|"
+                r"gang members?|(?:drug )?traffickers?|commanders?|guards?) (?:\w+ ){0,2}(?:was|were) (?:\w+ )?"
+                r"(?:killed|shot|ambushed|injured|wounded|attacked)|shoot-?out|armed confrontation|gun ?battle|"
+                r"operations? against", re.I), "Armed clash", ARMED_VICTIM),
     (re.compile(r"\bcivilians?\b|\bresidents?\b|\bvillagers?\b|\bwom[ae]n\b|\bchild(?:ren)?\b|\bfarmers?\b|\bman\b|"
                 r"\bboy\b|\bgirl\b|\bjournalists?\b|\bshepherd|\bdriver", re.I), "Attack", 0.7),
     (re.compile(r"\brap(?:e|ed|ing)\b|sexual(?:ly)? (?:assault|abuse|violence)", re.I), "Sexual violence", 3.0),
@@ -459,7 +474,7 @@ def acled_subtype(text: str, family: Family, others: tuple[Family, ...] = (),
 _override: list = []
 
 #: how much the model's log-odds count against the cue words and the trigger's own type
-MODEL_WEIGHT = 1.0
+MODEL_WEIGHT = 0.7
 #: what the main trigger's own sub-types gain (a protest sentence that mentions a killing stays a protest)
 MAIN_BONUS = 0.5
 

@@ -277,7 +277,7 @@ def extract_events(doc: Doc, geo: GeoContext | None = None) -> list[Event]:
     for n, draft in enumerate(drafts, 1):
         main = draft.main
         text = " ".join([draft.sent.text] + [s.text for s in draft.extra])
-        subtype = _subtype(draft, text) if draft.acled else None
+        subtype = _subtype(draft, text + _after_protest(doc, draft)) if draft.acled else None
         loc = _place(geo, draft, last_loc)
         if loc is not None and draft.acled:
             last_loc = loc
@@ -301,6 +301,16 @@ def extract_events(doc: Doc, geo: GeoContext | None = None) -> list[Event]:
         ev.id = f"e{i}"
     _link_claims(claims, ordered)
     return ordered
+
+
+def _after_protest(doc: Doc, draft: Draft) -> str:
+    """What follows a protest tells its kind: "Police intervened, detaining 3" makes it a protest
+    with intervention, "Some threw stones" a violent one; ACLED codes the gathering once."""
+    if draft.main.family.name != "protest":
+        return ""
+    end = (draft.extra[-1] if draft.extra else draft.sent).end
+    nxt = next(iter(doc[end:].sents), None) if end < len(doc) else None
+    return " " + nxt.text if nxt is not None else ""
 
 
 def _place(geo: GeoContext, draft: Draft, last: Location | None) -> Location | None:
