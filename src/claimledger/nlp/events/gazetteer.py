@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 _DATA = "claimledger.data"
 
 #: words that name the kind of a unit rather than the unit: stripped before matching
@@ -125,6 +125,8 @@ class Gazetteer:
         self.pop: list[int] = towns["pop"]
         self.cc: list[str] = towns["cc"]
         self.a1: list[str] = towns["a1"]
+        #: how many alternate names GeoNames has for a town: how widely it is known, beyond its size
+        self.nalt: list[int] = towns["nalt"]
         self.town_index: dict[str, tuple[int, ...]] = towns["index"]
         self.admin1 = admin1
         self.countries = countries
@@ -173,7 +175,7 @@ def _cities_path() -> Path:
 
 def _build_towns(path: Path) -> dict:
     raw = json.loads(path.read_text(encoding="utf-8"))
-    cols: dict = {"name": [], "lat": [], "lon": [], "pop": [], "cc": [], "a1": []}
+    cols: dict = {"name": [], "lat": [], "lon": [], "pop": [], "cc": [], "a1": [], "nalt": []}
     index: dict[str, list[int]] = defaultdict(list)
     for rec in raw.values():
         i = len(cols["name"])
@@ -183,6 +185,7 @@ def _build_towns(path: Path) -> dict:
         cols["pop"].append(int(rec.get("population") or 0))
         cols["cc"].append(rec["countrycode"])
         cols["a1"].append(f"{rec['countrycode']}.{rec.get('admin1code') or ''}")
+        cols["nalt"].append(len(rec.get("alternatenames") or ()))
         keys = {fold(rec["name"])}
         for alt in rec.get("alternatenames") or ():
             k = _latin_name(alt)

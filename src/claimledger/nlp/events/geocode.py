@@ -286,15 +286,22 @@ def _is_admin_mention(m: Mention) -> bool:
     return m.after in ADMIN_SUFFIX or (m.after in {"district", "area"} and False)
 
 
+#: weight of a town's fame (its number of alternate names): Bayeux, France (24 names) before
+#: Bayeux, Brazil (1 name, five times the people)
+FAME = 0.5
+#: what a town gains when the text spells its main name, not one of its alternate names
+PRIMARY_NAME = 1.0
+
+
 def _town_score(gaz: Gazetteer, i: int, focus: Counter, admin_named: set[str], m: Mention, top: float) -> float:
-    s = 0.3 * math.log10(gaz.pop[i] + 10)
+    s = 0.3 * math.log10(gaz.pop[i] + 10) + FAME * math.log10(gaz.nalt[i] + 1)
     cc = gaz.cc[i]
     if focus.get(cc):
         s += 1.5 + 1.5 * focus[cc] / top
     if gaz.a1[i] in admin_named:
         s += 3.0
     if fold(gaz.names[i]) == m.key:
-        s += 0.5
+        s += PRIMARY_NAME
     return s
 
 
@@ -399,6 +406,8 @@ def _resolve_one(m: Mention, gaz: Gazetteer, ev: Counter, admin_named: set[str],
         or ((m.in_parens > 0 or m.container) and m.after not in TOWN_SUFFIX)
         or (unit_score > town_score + 1.0 and m.after not in TOWN_SUFFIX)
         or (gaz.a1[best_town] != best_unit.key and unit_score >= town_score))
+    if prefer_unit and m.text.isupper() and not ev.get(best_unit.country):
+        return  # "(CGT, FO, SUD)": an acronym is a province only where the text already is
     if prefer_unit:
         m.kind, m.admin1, m.country, m.score = "admin1", best_unit, best_unit.country, unit_score
     elif best_town is not None:
