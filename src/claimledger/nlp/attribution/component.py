@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from claimledger.nlp.attribution.classify import kind_of, stance_of
 from claimledger.nlp.attribution.decode import Draft, decode
+from claimledger.nlp.attribution.filters import cue_key, unreliable
 from claimledger.nlp.attribution.lexicon import nested_only
 from claimledger.nlp.attribution.rules import complete, complete_source, extract_drafts, is_non_attributive
 from claimledger.nlp.attribution.tagger import load_tagger
@@ -203,6 +204,8 @@ class AttributionExtractor(Component):
         self.model_path = model_path
         #: rules on top of the model (switch off to measure the model alone)
         self.use_rules = True
+        #: drop cues whose kind was rarely right on PolNeAR train (switch off to re-measure them)
+        self.use_filter = True
 
     @property
     def tagger(self):
@@ -219,6 +222,9 @@ class AttributionExtractor(Component):
         if self.use_rules:
             drafts = [complete_source(doc, d) for d in drafts]
         drafts = _drop_lone_mental_states(doc, drafts)
+        if self.use_filter:
+            bad = unreliable()
+            drafts = [d for d in drafts if cue_key(doc, d.origin, *d.cue) not in bad]
         doc._.cl_attributions = number(existing + build(doc, drafts, existing))
         return doc
 
