@@ -80,11 +80,12 @@ class Mention:
     candidates: list = field(default_factory=list)
 
     before2: str = ""      # the word before ``before`` ("village" in "the village of X")
+    listed: bool = False   # "in Navestad, Norrkoping": after a place we do not know and a comma
 
     @property
     def locative(self) -> bool:
         """Said as a place: after "in/near/at", "town of", inside "( ... )", before "city/region", or tagged GPE/LOC."""
-        return (self.before in STRONG_PREPS or self.in_parens >= 0 or self.label in ("GPE", "LOC", "FAC")
+        return (self.before in STRONG_PREPS or self.in_parens >= 0 or self.listed or self.label in ("GPE", "LOC", "FAC")
                 or self.before in TOWN_SUFFIX | AREA_SUFFIX | ADMIN_SUFFIX   # "Upper Shyookh village, Aleppo"
                 or (self.before == "of" and self.before2 in TOWN_SUFFIX | ADMIN_SUFFIX | AREA_SUFFIX)
                 or self.after in TOWN_SUFFIX or self.after in ADMIN_SUFFIX or self.after in AREA_SUFFIX)
@@ -120,6 +121,9 @@ class GeoContext:
 _CAP_RUN = re.compile(
     r"(?<![\w'’-])[A-Z][\w'’&-]*(?:(?:[ -](?:de|del|la|le|el|al|ez|as|ad|an|ash|es|da|do|dos|das|di|du|of|bin|ibn)"
     r"[ -]|-(?:am|im|on|sur|upon)-|[ -])[A-Z][\w'’-]*)*")
+
+
+_LISTED = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)*,\s*$")
 
 
 def _word_before(text: str, start: int) -> str:
@@ -195,7 +199,9 @@ def find_mentions(text: str, ents=(), gaz: Gazetteer | None = None) -> list[Ment
                 idx = text[ps:s].count(",")
             before = _word_before(text, s)
             before2 = _word_before(text, max(0, text.rfind(before, 0, s))) if before else ""
-            out.append(Mention(s, e, surface, key, before, _word_after(text, e), idx, label, before2=before2))
+            listed = bool(_LISTED.search(text[max(0, s - 60):s]))
+            out.append(Mention(s, e, surface, key, before, _word_after(text, e), idx, label, before2=before2,
+                               listed=listed))
             taken.append((s, e))
     out.sort(key=lambda m: m.start)
     return out
@@ -394,7 +400,7 @@ def _resolve_one(m: Mention, gaz: Gazetteer, ev: Counter, admin_named: set[str],
         if ev and not ev.get(gaz.cc[i]) and not placed:
             continue  # a word that is a town somewhere else, said in passing
         if not placed and m.label not in ("GPE", "LOC") and gaz.a1[i] not in admin_named and (
-                gaz.pop[i] < 20000 or (not ev.get(gaz.cc[i]) and gaz.pop[i] < 200000)):
+                gaz.pop[i] < 20000 or (ev and not ev.get(gaz.cc[i]) and gaz.pop[i] < 200000)):
             continue  # a capitalised word that is also a small town somewhere: not enough to call it a place
         s = _town_score(gaz, i, ev, admin_named, m, top)
         if s > town_score:
@@ -406,7 +412,7 @@ def _resolve_one(m: Mention, gaz: Gazetteer, ev: Counter, admin_named: set[str],
         or ((m.in_parens > 0 or m.container) and m.after not in TOWN_SUFFIX)
         or (unit_score > town_score + 1.0 and m.after not in TOWN_SUFFIX)
         or (gaz.a1[best_town] != best_unit.key and unit_score >= town_score))
-    if prefer_unit and m.text.isupper() and not ev.get(best_unit.country):
+    if prefer_unit and m.text.isupper() and ev and not ev.get(best_unit.country):
         return  # "(CGT, FO, SUD)": an acronym is a province only where the text already is
     if prefer_unit:
         m.kind, m.admin1, m.country, m.score = "admin1", best_unit, best_unit.country, unit_score
