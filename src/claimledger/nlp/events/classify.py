@@ -342,6 +342,8 @@ def _is_negated(tok: Token) -> bool:
 
 def _pos_ok(tok: Token, lemma: str) -> bool:
     pos = tok.pos_
+    if tok.dep_ == "amod" and pos in ("VERB", "ADJ") and tok.tag_ == "VBN":
+        return False   # "missing and murdered Indigenous people": a description, not a report
     if lemma in _BOTH:
         return pos in ("NOUN", "VERB")
     if lemma in NOUN_ONLY:
@@ -387,7 +389,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
         if fam == "protest" and lemma in ("gather", "chain", "mosaic", "block", "occupy") and not re.search(
                 r"protest|demand|denounce|against|rally|call(?:ed)? (?:for|on)|support|solidarity|oppose|request|"
                 r"in defen[cs]e of|commemorat|condemn|demonstrat|express|urg|claim|honk|chant|banner|placard|traffic|road|"
-                r"highway", text, re.I):
+                r"highway|awareness|honou?r|in memory|vigil|tribute|mourn", text, re.I):
             continue
         if fam == "aid" and lemma == "support" and not re.search(r"militar|weapon|ammunition|troop|arms|financial|aid",
                                                                  text, re.I):

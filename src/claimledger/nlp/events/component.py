@@ -73,7 +73,10 @@ class Draft:
     def main(self) -> Trigger:
         """The trigger that names the event: a weapon if one is used, else the one nearest the
         sentence's root ("protesting a killing": the protest; "shot ... during a clash": the shooting)."""
-        return min(self.triggers, key=lambda t: (min(t.family.rank, 3), _depth(t), t.family.rank, t.start))
+        # "held a protest after a man was killed": a killing level with a protest is what the protest is about
+        protest = any(t.family.plover == "PROTEST" for t in self.triggers)
+        return min(self.triggers, key=lambda t: (min(t.family.rank, 3), _depth(t), protest and t.family.name == "kill",
+                                                 t.family.rank, t.start))
 
 
 def _depth(t: Trigger) -> int:
