@@ -379,6 +379,11 @@ def find_triggers(sent: Span) -> list[Trigger]:
         if tok.i in taken or not tok.is_alpha:
             continue
         lemma = tok.lemma_.lower()
+        if lemma not in TRIGGERS and tok.lower_ not in TRIGGERS and tok.pos_ in ("NOUN", "PROPN"):
+            # the small model tags some verbs as nouns and keeps the inflection ("members protested")
+            bare = re.sub(r"(?:ed|d)$", "", tok.lower_) if tok.lower_.endswith("ed") else lemma
+            if bare in TRIGGERS and TRIGGERS[bare] == "protest":
+                lemma = bare
         fam = TRIGGERS.get(lemma) or TRIGGERS.get(tok.lower_)
         if fam is None or not _pos_ok(tok, lemma if lemma in TRIGGERS else tok.lower_):
             continue
