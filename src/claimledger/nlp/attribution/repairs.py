@@ -6,6 +6,8 @@ after the cue.  The parse says when the cue interrupts a clause:
 
 * ``parataxis``: the cue verb is a parenthetical on the content's main verb, so the content
   starts where that verb's clause starts;
+* ``raising``: "Rubio is expected to win", "coal use appears to have declined": no source, the
+  subject opens the content;
 * ``relative``: the cue verb is a relative clause whose complement holds the relative pronoun
   ("which she said was ..."), so the content starts at the pronoun.
 """
@@ -16,7 +18,12 @@ from spacy.tokens import Doc, Token
 
 from claimledger.nlp.attribution.decode import Draft
 
-ENABLED: dict[str, bool] = {"parataxis": True, "relative": True}
+ENABLED: dict[str, bool] = {"parataxis": True, "relative": True, "raising": True}
+#: (lemma, subject relation) whose subject belongs to the content when a to-infinitive follows:
+#: on PolNeAR train the subject starts a gold content more than 65% of the time it is either a
+#: content start or a source (and at least 10 times): "is expected to" 62:2, "appears to"
+#: 59:7, "seems to" 48:22
+RAISING = {("expect", "nsubjpass"), ("appear", "nsubj"), ("seem", "nsubj")}
 _REL = {"which", "that", "who", "what", "whom"}
 
 
@@ -43,6 +50,15 @@ def repair(doc: Doc, draft: Draft) -> Draft:
         return draft  # the content already reaches before the cue
     verb = _cue_verb(doc, draft)
     if verb is None:
+        return draft
+    subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.idx < draft.cue[0]]
+    if (ENABLED["raising"] and subj and (verb.lemma_.lower(), subj[0].dep_) in RAISING
+            and any(c.dep_ == "xcomp" and c.idx >= draft.cue[1] for c in verb.children)):
+        start = subj[0].left_edge.idx
+        if draft.source is None or start <= draft.source[0] < draft.cue[0]:
+            if "\n" not in doc.text[start:draft.cue[0]]:
+                draft.source = None
+                draft.contents = [(start, max(e for _, e in draft.contents))]
         return draft
     if ENABLED["parataxis"] and verb.dep_ == "parataxis" and verb.head.i > verb.i:
         head = verb.head
