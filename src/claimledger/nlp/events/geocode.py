@@ -459,11 +459,12 @@ def _consensus(mentions: list[Mention], focus: str | None) -> str | None:
             # "(Al Quds, West Bank)": a country named as the container outranks the towns
             votes[m.country] += 3.0 if m.in_parens > 0 else 0.4 if m.before in STRONG_PREPS else 0.25
     if focus:
-        votes[focus] += 0.5
+        votes[focus] += FOCUS_VOTE
     return votes.most_common(1)[0][0] if votes else None
 
 
 ADMIN_VOTE = 3.0
+FOCUS_VOTE = 1.0
 
 _WHERE = {"in", "at", "near", "inside", "into", "to", "towards", "toward", "across", "within", "outside"}
 
