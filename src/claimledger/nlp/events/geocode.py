@@ -235,7 +235,8 @@ def _known_subspans(text: str, start: int, end: int, gaz: Gazetteer, label: str)
             # a common word is a place only when a unit word follows and it names such a unit ("Unity state")
             nxt = fold(text[words[j][0]:words[j][1]]) if j < len(words) else _word_after(text, e)
             stop_unit = key in STOP and nxt in ADMIN_SUFFIX and bool(gaz.admin1_units(key))
-            if (j - i == 1 and ((key in STOP and not stop_unit) or len(key) < 3)) or not (stop_unit or _known(key, gaz)):
+            short = len(key) < 3 and not (text[s:e].isupper() and gaz.admin1_units(key))   # "(Suti, WB)"
+            if (j - i == 1 and ((key in STOP and not stop_unit) or short)) or not (stop_unit or _known(key, gaz)):
                 continue
             partial = len(words) > 1 and (i > 0 or j < len(words))
             if partial and not gaz.demonym(key) and not gaz.country(key) and not suffixed and (
