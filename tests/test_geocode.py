@@ -95,3 +95,23 @@ def test_resolving_is_fast(nlp):
         ctx = resolve(text, ents)
     assert (time.perf_counter() - t0) / 20 < 0.02
     assert ctx.document_location().country == "SY"
+
+
+def test_second_level_units_and_abbreviations_name_their_province(gaz):
+    assert [u.key for u in gaz.admin1_units("houet")] == ["BF.09"]          # Burkina province -> region
+    assert [u.name for u in gaz.admin1_units("wb")] == ["West Bengal"]      # Indian press abbreviation
+
+
+def test_actors_and_unit_words_place_a_note(nlp):
+    # no country named: the armed group tells it
+    loc = _loc(nlp, "On 22 February 2022, Houthi fighters shelled positions of their rivals in Al Jawf.")
+    assert loc is not None and loc.country == "YE"
+    # "Unity" is a common word, but "Unity state" is South Sudan's province
+    loc = _loc(nlp, "Soldiers looted shops at a cattle camp (Panyijiar county, Unity state).")
+    assert loc is not None and loc.country == "SS" and loc.admin1 == "Unity"
+
+
+def test_fame_weighs_against_population(nlp):
+    # Verdun, France has a third of the people of Verdun, Quebec, but five times the names in GeoNames
+    loc = _loc(nlp, "Veterans laid wreaths at the memorial in Verdun.")
+    assert loc is not None and loc.country == "FR"
