@@ -157,6 +157,8 @@ def build(doc: Doc, drafts: list[Draft], taken: list[Attribution]) -> list[Attri
         if any(_overlaps((cs, ce), (a.content.start, a.content.end)) and a.origin == "social" for a in taken):
             continue
         cue = _trim(text, *d.cue)
+        if cue[1] <= cue[0]:  # a headline's colon: keep the mark itself as the cue
+            cue = d.cue
         src = _trim(text, *d.source) if d.source else None
         frags = []
         if len(d.contents) > 1:
