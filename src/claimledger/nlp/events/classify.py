@@ -266,7 +266,8 @@ _CUES = [
      "Looting/property destruction", 2.0),
     (re.compile(r"\barrest(?:ed|s)?\b|\bdetain(?:ed)?\b|apprehend", re.I), "Arrests", 1.0),
     (re.compile(r"\bclash(?:ed|es)?\b|exchange of fire|gunfight|firefight|\bfought\b|\bbattle", re.I), "Armed clash", 1.5),
-    (re.compile(r"\b(?:fired|fire|shot|shelled|shell) back\b|returned fire|exchanged fire|machine guns?|small arms",
+    (re.compile(r"\b(?:fired|fire|shot|shelled|shell) back\b|returned fire|exchanged fire|machine guns?|small arms|"
+                r"in both directions|exchanges? of (?:fire|shelling|artillery)",
                 re.I), "Armed clash", 1.5),
     (re.compile(r"\bset (?:\w+ )?ablaze|\bthrew\b|\bthrowing\b|\bhurl|clashes broke out|clashed with|"
                 r"\battacked\b|barricad|scuffle|injur(?:ed|ing) (?:\w+ ){0,2}police", re.I), "Violent demonstration", 1.5),
