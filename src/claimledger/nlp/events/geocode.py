@@ -345,8 +345,56 @@ def resolve(text: str, ents=(), gaz: Gazetteer | None = None) -> GeoContext:
                 ev2[m.country] += 0.5
         ev = ev2
     _containers_as_units(text, mentions, gaz)
+    _agree_in_groups(text, mentions, gaz, ev)
     focus = [cc for cc, _ in ev.most_common()]
     return GeoContext(mentions, focus, gaz)
+
+
+def _candidate_countries(m: Mention, gaz: Gazetteer) -> set[str]:
+    out = {gaz.cc[i] for i in gaz.towns(m.key)[:80]}
+    out |= {u.country for u in gaz.admin1_units(m.key) or _directional_admin(m.key, gaz)}
+    cc = gaz.country(m.key)
+    if cc:
+        out.add(cc)
+    return out
+
+
+def _agree_in_groups(text: str, mentions: list[Mention], gaz: Gazetteer, ev: Counter) -> bool:
+    """"Ampang (Mangu, Plateau)", "Abu Hujar (Abu Hujar, Sennar)": the names of one parenthesis,
+    with the place before it, lie in one country -- the country most of them can be in (CLAVIN's
+    spatial minimality).  Each is then read as its namesake there.  True if any changed."""
+    changed = False
+    for ps, pe in _paren_positions(text):
+        group = [m for m in mentions if ps <= m.start and m.end <= pe]
+        before = [m for m in mentions if m.end <= ps and re.fullmatch(r"\s*\(?", text[m.end:ps])]
+        group = before[-1:] + group
+        if len(group) < 2:
+            continue
+        cands = [_candidate_countries(m, gaz) for m in group]
+        votes = Counter(c for cs in cands for c in cs)
+        if not votes:
+            continue
+        best = max(votes, key=lambda c: (votes[c], ev.get(c, 0)))
+        now = Counter(m.country for m in group if m.country)
+        if votes[best] < 2 or (now and now.most_common(1)[0][0] == best) or votes[best] <= max(now.values(), default=0):
+            continue
+        units = [u for m in group for u in (gaz.admin1_units(m.key) or _directional_admin(m.key, gaz)) if u.country == best]
+        for n, m in enumerate(group):
+            if m.country == best or best not in cands[n]:
+                continue
+            changed = True
+            last = n == len(group) - 1
+            unit = next((u for u in (gaz.admin1_units(m.key) or _directional_admin(m.key, gaz)) if u.country == best), None)
+            town = _town_in_admin(gaz, m.key, units) if units else None
+            if town is None:
+                town = next((i for i in gaz.towns(m.key)[:80] if gaz.cc[i] == best), None)
+            if unit is not None and (last or town is None):
+                m.kind, m.town, m.admin1, m.country = "admin1", None, unit, best
+            elif town is not None:
+                m.kind, m.town, m.admin1, m.country = "town", town, gaz.admin1.get(gaz.a1[town]), best
+            elif gaz.country(m.key) == best:
+                m.kind, m.town, m.admin1, m.country = "country", None, None, best
+    return changed
 
 
 def _containers_as_units(text: str, mentions: list[Mention], gaz: Gazetteer) -> None:
