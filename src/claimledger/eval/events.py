@@ -23,19 +23,20 @@ the events step itself takes ~3 ms per note):
 ==============  ======  ===========  ======
 metric          target  before (v1)  now
 ==============  ======  ===========  ======
-event_type      90%     88.3%        90.2%
-sub_event_type  80%     84.1%        85.7%
+event_type      90%     88.3%        90.3%
+sub_event_type  80%     84.1%        85.8%
 fatalities      90%     94.8%        94.8%
-country         97%     90.6%        95.8%
-admin1          85%     88.2%        92.7%
-admin1 (names)  --      82.4%        86.9%
-within 50 km    80%     80.0%        83.0%
+country         97%     90.6%        96.0%
+admin1          85%     88.2%        92.9%
+admin1 (names)  --      82.4%        87.1%
+within 50 km    80%     80.0%        83.1%
 ==============  ======  ===========  ======
 
 "Now" adds: second-level ISO units (Burkina provinces, French departments, ...) and Indian
 state abbreviations as names of their admin1; country cues from armed groups, parties and
 unions (``data/geo_actor_cues.json``); a town's fame (GeoNames alternate names) and main
-spelling against its population; provinces outvoting towns abroad; typing a protest with the
+spelling against its population; provinces outvoting towns abroad; the names of one
+parenthesis agreeing on one country; typing a protest with the
 sentence after it; an armed-victim cue for Armed clash vs Attack.  What is left for country
 is mostly villages GeoNames lacks whose only context is a foreign namesake, and ACLED's own
 conventions (Hong Kong coded as China, Al Quds as West Bank).
