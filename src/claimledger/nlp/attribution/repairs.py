@@ -39,8 +39,9 @@ def _starts_at(draft: Draft, start: int, doc: Doc) -> None:
     s0 = draft.source[0] if draft.source else draft.cue[0]
     if start >= min(s0, draft.cue[0]) or "\n" in doc.text[start:draft.cue[0]]:
         return
-    end = max(e for _, e in draft.contents)
-    draft.contents = [(start, end)]
+    # the piece before the source joins the tagged pieces: the outer range is the content,
+    # the pieces its fragments
+    draft.contents = [(start, min(s0, draft.cue[0])), *draft.contents]
 
 
 def repair(doc: Doc, draft: Draft) -> Draft:
@@ -58,7 +59,7 @@ def repair(doc: Doc, draft: Draft) -> Draft:
         if draft.source is None or start <= draft.source[0] < draft.cue[0]:
             if "\n" not in doc.text[start:draft.cue[0]]:
                 draft.source = None
-                draft.contents = [(start, max(e for _, e in draft.contents))]
+                draft.contents = [(start, draft.cue[0]), *draft.contents]
         return draft
     if ENABLED["parataxis"] and verb.dep_ == "parataxis" and verb.head.i > verb.i:
         head = verb.head
