@@ -16,19 +16,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from claimledger.records.core import trim_offsets
+
 ROLES = ("source", "cue", "content")
 _BRAT_ROLE = {"Source": "source", "Cue": "cue", "Content": "content"}
-_TRIM = set(" \t\n\r\u00a0,.;:!?\"'“”‘’()[]{}—–-…*")
 _T_LINE = re.compile(r"^T\d+\t(\S+) ([\d ;]+)\t", re.M)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink ``[start, end)`` past whitespace and punctuation on both sides."""
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return start, end
+    """Shrink ``[start, end)`` past whitespace and punctuation on both sides (scored spans)."""
+    return trim_offsets(text, start, end)
 
 
 @dataclass

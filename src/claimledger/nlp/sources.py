@@ -30,6 +30,7 @@ from claimledger.nlp.coref import Chains, Entity, Mention, resolve, span_mention
 from claimledger.nlp.extensions import get_list
 from claimledger.nlp.social import MATCHES_KEY, PostMatch, find_post_matches, merge_social_attributions
 from claimledger.records import Attribution, Source, Span
+from claimledger.records.core import trim_offsets
 
 _TRIM = " \t\n\r,.;:\"'“”‘’()[]—–-"
 _DESCRIPTION_MAX = 200
@@ -61,11 +62,7 @@ def _mention_for(doc: Doc, chains: Chains, start: int, end: int) -> int | None:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return start, end
+    return trim_offsets(text, start, end, _TRIM)
 
 
 def _describe(doc: Doc, text_: str, m: Mention) -> str | None:

@@ -5,6 +5,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+#: What a span never starts or ends with: the whitespace and punctuation around a phrase.
+TRIM_CHARS = " \t\n\r\u00a0,.;:!?\"'“”‘’()[]{}—–-…*"
+
+
+def trim_offsets(text: str, start: int, end: int, chars: str = TRIM_CHARS) -> tuple[int, int]:
+    """``[start, end)`` shrunk past any of ``chars`` at either edge (never past each other)."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
 
 @dataclass(frozen=True, order=True)
 class Span:

@@ -26,16 +26,13 @@ from claimledger.nlp.attribution.tagger import load_tagger
 from claimledger.nlp.base import Component
 from claimledger.nlp.extensions import get_list
 from claimledger.records import Attribution, Span
+from claimledger.records.core import trim_offsets
 
 _TRIM = " \t\n\r\u00a0,.;:!?\"'“”‘’()[]{}—–-…*"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return start, end
+    return trim_offsets(text, start, end, _TRIM)
 
 
 def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
