@@ -35,6 +35,16 @@ def _subtree(tok: Token) -> tuple[int, int]:
     return _span(tok.left_edge, tok.right_edge)
 
 
+
+def _prep_frame(after, prefix: str):
+    """A content carried by a preposition after the cue ("warned of ...", "report on ...")."""
+    for p in after:
+        if p.dep_ == "prep" and p.lower_ in _CONTENT_PREPS:
+            pobj = [c for c in p.children if c.dep_ in {"pobj", "pcomp"}]
+            if pobj:
+                return f"{prefix}_{p.lower_}", _subtree(pobj[0]), p
+    return None
+
 def frame_of(tok: Token) -> tuple[str, tuple[int, int] | None, Token] | None:
     """(frame name, content range, last cue token) for a verb or noun, or None if the token
     cannot head an attribution (nothing that could be its content hangs on it)."""
@@ -49,24 +59,14 @@ def frame_of(tok: Token) -> tuple[str, tuple[int, int] | None, Token] | None:
         objs = [c for c in after if c.dep_ == "dobj"]
         if objs:
             return "dobj", _subtree(objs[0]), tok
-        for p in after:
-            if p.dep_ == "prep" and p.lower_ in _CONTENT_PREPS:
-                pobj = [c for c in p.children if c.dep_ in {"pobj", "pcomp"}]
-                if pobj:
-                    return f"prep_{p.lower_}", _subtree(pobj[0]), p
-        return None
+        return _prep_frame(after, "prep")
     if tok.pos_ == "NOUN":
         after = [c for c in tok.children if c.i > tok.i]
         comps = [c for c in after if c.dep_ in _NOUN_CLAUSE and c.pos_ in {"VERB", "AUX"}
                  and any(x.dep_ in {"aux", "mark"} and x.lower_ in {"to", "that"} for x in c.children)]
         if comps:
             return "nclause", _subtree(comps[0]), tok
-        for p in after:
-            if p.dep_ == "prep" and p.lower_ in _CONTENT_PREPS:
-                pobj = [c for c in p.children if c.dep_ in {"pobj", "pcomp"}]
-                if pobj:
-                    return f"nprep_{p.lower_}", _subtree(pobj[0]), p
-        return None
+        return _prep_frame(after, "nprep")
     return None
 
 
