@@ -115,3 +115,18 @@ def test_fame_weighs_against_population(nlp):
     # Verdun, France has a third of the people of Verdun, Quebec, but five times the names in GeoNames
     loc = _loc(nlp, "Veterans laid wreaths at the memorial in Verdun.")
     assert loc is not None and loc.country == "FR"
+
+
+def test_the_larger_unit_outranks_a_foreign_village_namesake(nlp):
+    # Derdara is a Moroccan town; inside "the Idlib countryside" it is a Syrian village GeoNames lacks
+    loc = _loc(nlp, "Artillery fire hit houses in Derdara village in the Idlib countryside on Monday.")
+    assert loc.country == "SY" and loc.admin1 == "Idlib" and loc.geo_precision == 2
+    # "Town, Province": the province decides, not a town of the same name in another country
+    loc = _loc(nlp, "Drones struck a depot in Komsomolets, Donetsk overnight.")
+    assert loc.country == "UA" and loc.admin1 == "Donetsk"
+
+
+def test_a_container_is_reread_as_the_namesake_near_the_town(nlp):
+    # San Salvador is also an island in the Bahamas: next to Quezaltepeque it is the Salvadoran capital
+    loc = _loc(nlp, "Police detained two men in Quezaltepeque, San Salvador, on Friday.")
+    assert loc.country == "SV" and loc.name == "Quezaltepeque"

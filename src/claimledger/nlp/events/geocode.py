@@ -346,6 +346,7 @@ def resolve(text: str, ents=(), gaz: Gazetteer | None = None) -> GeoContext:
         ev = ev2
     _containers_as_units(text, mentions, gaz)
     _agree_in_groups(text, mentions, gaz, ev)
+    _trust_containers(text, mentions, gaz)
     focus = [cc for cc, _ in ev.most_common()]
     return GeoContext(mentions, focus, gaz)
 
@@ -414,6 +415,82 @@ def _containers_as_units(text: str, mentions: list[Mention], gaz: Gazetteer) -> 
         unit = gaz.admin1[gaz.a1[alt]]
         m.kind, m.town, m.admin1, m.country = "admin1", None, unit, unit.country
         prev.kind, prev.town, prev.admin1, prev.country = "town", alt, unit, unit.country
+
+
+#: what joins a place to the larger unit it lies in: "X, Y", "X town in Y", "X village in the Y countryside of Z"
+_INSIDE = re.compile(
+    r"\s*(?:(?:town|village|city|area|district|sub-?district|countryside|camp|neighbou?rhood|township|"
+    r"municipality|locality|suburbs?|outskirts|region|province|governorate)\s+)?(?:in|of)\s+(?:the\s+)?")
+
+
+def _chains(text: str, mentions: list[Mention]) -> list[list[Mention]]:
+    """Runs of places each inside the next: "Komsomolets, Donetsk", "Sayda town in Dara countryside",
+    "Kpala (Ouo, Comoe)".  The last of a run is its largest unit."""
+    runs: list[list[Mention]] = []
+    for prev, m in zip(mentions, mentions[1:], strict=False):
+        gap = text[prev.end:m.start]
+        joined = (m.container or re.fullmatch(r",\s*", gap) is not None
+                  # "Kpala (Ouo, Comoe)": the names of one parenthesis, and the place just before it
+                  # ("Seoul City - Jung" is a city and its ward, no container)
+                  or (m.in_parens >= 0 and re.fullmatch(r"\s*\(?[^()]*", gap) is not None
+                      and (("," in gap and prev.in_parens >= 0) or "(" in gap))
+                  or (prev.locative and _INSIDE.fullmatch(gap) is not None))
+        if joined and runs and runs[-1][-1] is prev:
+            runs[-1].append(m)
+        elif joined:
+            runs.append([prev, m])
+    return runs
+
+
+def _trust_containers(text: str, mentions: list[Mention], gaz: Gazetteer) -> None:
+    """ACLED and the press name a village, then its district or province: the province is the safer
+    name (villages have namesakes everywhere, GeoNames lacks most of them), so the places inside
+    a province read as that province's namesakes, and a name with none there is dropped."""
+    for run in _chains(text, mentions):
+        outer = next((m for m in reversed(run) if m.kind in ("admin1", "town", "country") and m.country), None)
+        if outer is None or (outer.kind == "admin1" and not gaz.admin1_units(outer.key)):
+            continue  # "South Eastern": a directional guess is no safer than the town before it
+        inner = [m for m in run[:run.index(outer)] if m.kind in ("town", "admin1") and m.country]
+        if inner and inner[0].country != outer.country and _reread_as_container_of(outer, inner[0], gaz):
+            continue  # "San Salvador (San Salvador)": the province reading of the larger name holds the town
+        cc = outer.country
+        units = [outer.admin1] if outer.admin1 is not None else []
+        for m in inner:
+            if m.kind not in ("town", "admin1") or m.country == cc:
+                continue
+            town = _town_in_admin(gaz, m.key, units) if units else None
+            if town is None:
+                town = next((i for i in gaz.towns(m.key)[:80] if gaz.cc[i] == cc), None)
+            unit = next((u for u in gaz.admin1_units(m.key) if u.country == cc), None)
+            if town is not None:
+                m.kind, m.town, m.admin1, m.country = "town", town, gaz.admin1.get(gaz.a1[town]), cc
+            elif unit is not None:
+                m.kind, m.town, m.admin1, m.country = "admin1", None, unit, cc
+            else:
+                m.kind, m.town, m.admin1, m.country = None, None, None, None
+
+
+NEIGHBOUR_KM = 100.0
+
+
+def _reread_as_container_of(outer: Mention, m: Mention, gaz: Gazetteer) -> bool:
+    """Read ``outer`` as the unit (or a town of the unit) that holds ``m`` as resolved, if it has such a namesake."""
+    a1 = m.admin1.key if m.admin1 is not None else (gaz.a1[m.town] if m.town is not None else None)
+    if a1 is None:
+        return False
+    unit = next((u for u in gaz.admin1_units(outer.key) if u.key == a1), None)
+    if unit is not None:
+        outer.kind, outer.town, outer.admin1, outer.country = "admin1", None, unit, unit.country
+        return True
+    town = next((i for i in gaz.towns(outer.key)[:80] if gaz.a1[i] == a1), None)
+    if town is None and m.town is not None:
+        # "Quezaltepeque, San Salvador": a neighbouring town or district named after its main town
+        town = next((i for i in gaz.towns(outer.key)[:80] if gaz.cc[i] == m.country and haversine_km(
+            gaz.lat[i], gaz.lon[i], gaz.lat[m.town], gaz.lon[m.town]) <= NEIGHBOUR_KM), None)
+    if town is not None:
+        outer.kind, outer.town, outer.admin1, outer.country = "town", town, gaz.admin1.get(gaz.a1[town]), gaz.cc[town]
+        return True
+    return False
 
 
 def _directional_admin(key: str, gaz: Gazetteer) -> list[Admin1]:
