@@ -130,3 +130,29 @@ def test_a_container_is_reread_as_the_namesake_near_the_town(nlp):
     # San Salvador is also an island in the Bahamas: next to Quezaltepeque it is the Salvadoran capital
     loc = _loc(nlp, "Police detained two men in Quezaltepeque, San Salvador, on Friday.")
     assert loc.country == "SV" and loc.name == "Quezaltepeque"
+
+
+def test_translated_iso_names_name_their_province(gaz):
+    # pycountry's translations: the French name of Cameroon's Far North, the Russian-era name of Kirovohrad
+    assert {u.country for u in gaz.admin1_units(fold("Extrême-Nord"))} == {"CM"}
+    assert {u.country for u in gaz.admin1_units(fold("Kirovograd"))} == {"UA"}
+
+
+def test_transliterations_sound_alike():
+    from claimledger.nlp.events.gazetteer import sound_key
+
+    assert sound_key("thi qar") == sound_key("dhi qar")
+    assert sound_key("ninewa") == sound_key("ninawa")
+    assert sound_key("hasakeh") == sound_key("al hasaka")
+    assert sound_key("kabul") != sound_key("kabala")
+
+
+def test_an_unknown_spelling_in_a_province_slot_reads_as_the_province(gaz, nlp):
+    assert gaz.admin1_spelling("galgaduud") == "galguduud"
+    loc = _loc(nlp, "Unemployed graduates blocked the entrance of the oil ministry office in Thi Qar province.")
+    assert loc.country == "IQ" and loc.geo_precision == 3
+    loc = _loc(nlp, "A roadside bomb wounded two policemen in a farming village of Ninewa.")
+    assert loc.country == "IQ"
+    # not a province slot: a word in a list is not read as a sound-alike province
+    ctx = resolve("Lawyers marched against the Courts, Crimes and Policing Bill in Leeds.")
+    assert all(m.country != "UA" for m in ctx.mentions)

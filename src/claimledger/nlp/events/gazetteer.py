@@ -74,6 +74,21 @@ def variants(key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_SOUNDS = [(r"(?<![a-z])(?:al|el|ar|as|ad|an|at|az|ash|es|ed) ", ""), (r"\b(?:noord|nord|norte|shamal)\b", "north"),
+           (r"\b(?:zuid|sud|sur|janub)\b", "south"), (r"[dt]h", "t"), ("kh", "k"), ("gh", "g"),
+           ("sh", "s"), ("ph", "f"), ("[qc]", "k"), ("w", "v"), ("y", "i"), ("ou", "u"), ("o", "u"), ("e", "a"),
+           (r"h\b", ""), (r"[\s-]+", " "), (r"(.)\1+", r"\1")]
+
+
+@functools.lru_cache(maxsize=65536)
+def sound_key(key: str) -> str:
+    """A folded name with the letters transliterations disagree on merged (dh/th, q/k, w/v, o/u, e/a,
+    a final h, doubled letters, Arabic articles): equal keys are spellings of one name."""
+    for pattern, repl in _SOUNDS:
+        key = re.sub(pattern, repl, key)
+    return key.strip()
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p = math.pi / 180
     a = (math.sin((lat2 - lat1) * p / 2) ** 2
@@ -151,6 +166,38 @@ class Gazetteer:
             if keys:
                 return [self.admin1[x] for x in keys]
         return []
+
+    def admin1_spelling(self, key: str) -> str | None:
+        """The alias a transliteration of a unit's name stands for: "thi qar" -> "dhi qar", "ninewa" ->
+        "ninawa", "hasakeh" -> "al hasakah"; None if no alias sounds alike (or several units do)."""
+        if len(key) < 5:
+            return None
+        sk = sound_key(key)
+        found = self._spellings.get(sk)
+        if found is None and len(sk) >= 6 and " " not in sk:
+            # one letter apart after the merges: "galgaduud" / "galguduud"
+            from difflib import SequenceMatcher
+
+            near = {a for k, a in self._spellings.items() if k[:2] == sk[:2] and abs(len(k) - len(sk)) <= 1
+                    and SequenceMatcher(None, k, sk).ratio() >= 0.85}
+            units = {u for a in near for u in self.admin1_index[a]}
+            found = min(near) if len(units) == 1 else None
+        return found
+
+    @functools.cached_property
+    def _sound_index(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for alias, units in self.admin1_index.items():
+            if len(alias) >= 5:
+                for k in {sound_key(alias), sound_key(_ARTICLE.sub("", alias))}:
+                    out[k].add(alias)
+                    out[k + "#units"] = out.get(k + "#units", set()) | set(units)
+        return out
+
+    @functools.cached_property
+    def _spellings(self) -> dict[str, str]:
+        return {k: min(v) for k, v in self._sound_index.items()
+                if not k.endswith("#units") and len(self._sound_index[k + "#units"]) == 1}
 
     def country(self, key: str) -> str | None:
         return self.country_keys.get(key)
@@ -247,9 +294,39 @@ def _second_level_names() -> dict[str, set[str]]:
     return out
 
 
+#: languages of the press whose ISO 3166-2 translations (shipped with pycountry) give the spellings
+#: notes use beside the local one: "Extreme-Nord", "Dhi Qar", "Socotra", "Al-Hasaka", "Kirovograd"
+_NAME_LANGUAGES = ("en", "fr", "es", "pt", "pt_BR", "de", "it", "nl", "ca", "id", "tr", "so", "ro")
+
+
+def _translated_names() -> dict[str, set[str]]:
+    """ISO code of a first-level unit -> folded names of it in :data:`_NAME_LANGUAGES`."""
+    import gettext
+
+    import pycountry
+
+    root = Path(pycountry.__file__).parent / "locales"
+    langs = [gettext.translation("iso3166-2", str(root), languages=[lang], fallback=True) for lang in _NAME_LANGUAGES]
+    out: dict[str, set[str]] = defaultdict(set)
+    for sub in pycountry.subdivisions:
+        if sub.parent_code:
+            continue
+        for t in langs:
+            name = t.gettext(sub.name)
+            if name == sub.name:
+                continue
+            # "Kirovohrad (Kirovograd)", "Kirovohrad, Provincie": each part is a name
+            for part in re.split(r"\s*[(),]\s*", name):
+                key = _latin_name(part) if part else None
+                if key:
+                    out[sub.code] |= {key, strip_admin_words(key)}
+    return out
+
+
 def _load_admin1() -> dict[str, Admin1]:
     table = _read_data("geo_admin1.json")
     lower = _second_level_names()
+    translated = _translated_names()
     # a parent may be a second-level unit itself (FR-ARA <- FR-01 ...): walk up to a first-level ISO code
     import pycountry
 
@@ -266,6 +343,7 @@ def _load_admin1() -> dict[str, Admin1]:
         iso = v.get("iso")
         if iso:
             aliases += sorted(by_iso.get(iso, set()) - set(aliases))
+            aliases += sorted(translated.get(iso, set()) - set(aliases))
             cc, _, suffix = iso.partition("-")
             if cc in _ISO_ABBREVIATED and len(suffix) == 2:
                 aliases.append(suffix.lower())

@@ -179,14 +179,18 @@ def find_mentions(text: str, ents=(), gaz: Gazetteer | None = None) -> list[Ment
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for (start, end), label in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
-        for s, e in _known_subspans(text, start, end, gaz, label):
+        subspans = list(_known_subspans(text, start, end, gaz, label))
+        spelled = _unit_spelling(text, start, end, gaz, parens) if not subspans else None
+        if spelled:
+            subspans = [(start, end)]
+        for s, e in subspans:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             tail = re.search(r"\s+([a-z][a-z-]+)$", text[s:e])
             if tail and tail.group(1) in TOWN_SUFFIX | ADMIN_SUFFIX | AREA_SUFFIX:
                 e = s + tail.start()  # "Kochi city" -> "Kochi", said as a city
             surface = text[s:e]
-            key = fold(surface)
+            key = spelled or fold(surface)
             if surface.isupper() and len(surface) <= 5 and not gaz.country(key) and not (
                     pos_in_parens(parens, s, e) and gaz.admin1_units(key)):
                 continue  # acronyms: unions, parties, armed groups (but "(Hangu, KPK)")
@@ -205,6 +209,21 @@ def find_mentions(text: str, ents=(), gaz: Gazetteer | None = None) -> list[Ment
             taken.append((s, e))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _unit_spelling(text: str, start: int, end: int, gaz: Gazetteer, parens) -> str | None:
+    """An unknown name where notes put a province ("Thi Qar province", "district of Ninewa", "(Dhuusamarreeb,
+    Galgaduud)") read as the unit it sounds like: the key of that unit's spelling, or None."""
+    surface = text[start:end].rstrip(".")
+    if re.search(r"(?:\band|&)\s*$", text[max(0, start - 5):start]):
+        return None   # "Sistan and Baluchestan": part of a longer name
+    last_in_parens = any(ps <= start and re.fullmatch(r"[.\s]*", text[end:pe]) for ps, pe in parens)
+    if _word_after(text, end) not in ADMIN_SUFFIX and not last_in_parens and not (
+            re.search(r"\bof\s*$", text[max(0, start - 6):start])
+            and re.match(r"\s*(?:$|[.;:)\]])", text[start + len(surface):])):
+        return None
+    key = fold(surface)
+    return None if key in STOP or len(key) < 5 else gaz.admin1_spelling(key)
 
 
 def pos_in_parens(parens: list[tuple[int, int]], s: int, e: int) -> bool:
