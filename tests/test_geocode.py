@@ -156,3 +156,11 @@ def test_an_unknown_spelling_in_a_province_slot_reads_as_the_province(gaz, nlp):
     # not a province slot: a word in a list is not read as a sound-alike province
     ctx = resolve("Lawyers marched against the Courts, Crimes and Policing Bill in Leeds.")
     assert all(m.country != "UA" for m in ctx.mentions)
+
+
+def test_hong_kong_and_macau_are_chinese_provinces_as_acled_codes_them(nlp, gaz):
+    loc = _loc(nlp, "Police dispersed protesters in Mong Kok, Hong Kong.")
+    assert loc.country == "CN" and loc.admin1 == "Hong Kong" and loc.name == "Mong Kok"
+    loc = _loc(nlp, "Hundreds rallied in Macau on Sunday.")
+    assert loc.country == "CN" and loc.admin1 == "Macau"
+    assert gaz.country("hong kong") is None

@@ -416,7 +416,34 @@ def load() -> Gazetteer:
     countries, keys = _load_countries()
     countries = _country_centroids(countries, towns)
     demonyms = {fold(k): v for k, v in _read_data("geo_demonyms.json").items()}
-    return Gazetteer(towns, _load_admin1(), countries, keys, demonyms)
+    admin1 = _load_admin1()
+    _as_chinese_provinces(towns, admin1, keys)
+    return Gazetteer(towns, admin1, countries, keys, demonyms)
+
+
+#: ACLED codes Hong Kong and Macau as first-level units of China (country "China", admin1 "Hong Kong"),
+#: where GeoNames and ISO 3166-1 give them country codes of their own
+_SARS = {"HK": ("Hong Kong", ("hong kong", "hongkong", "hong kong sar")), "MO": ("Macau", ("macau", "macao"))}
+
+
+def _as_chinese_provinces(towns: dict, admin1: dict[str, Admin1], keys: dict[str, str]) -> None:
+    """Fold HK and MO into China the way ACLED does: one CN unit each, holding their towns and districts."""
+    for cc, (name, names) in _SARS.items():
+        key = f"CN.{cc}"
+        ids = [i for i, c in enumerate(towns["cc"]) if c == cc]
+        if not ids:
+            continue
+        aliases = set(names)
+        for k in [k for k, u in admin1.items() if u.country == cc or u.iso == f"CN-{cc}"]:
+            aliases |= set(admin1.pop(k).aliases)
+        for i in ids:
+            towns["cc"][i], towns["a1"][i] = "CN", key
+        lat = sum(towns["lat"][i] for i in ids) / len(ids)
+        lon = sum(towns["lon"][i] for i in ids) / len(ids)
+        admin1[key] = Admin1(key=key, country="CN", name=name, iso=f"CN-{cc}", latitude=round(lat, 4),
+                             longitude=round(lon, 4), aliases=tuple(sorted(aliases)))
+        for k in [k for k, v in keys.items() if v == cc]:
+            del keys[k]
 
 
 # --------------------------------------------------------------------------- admin1 table
