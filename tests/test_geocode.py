@@ -164,3 +164,28 @@ def test_hong_kong_and_macau_are_chinese_provinces_as_acled_codes_them(nlp, gaz)
     loc = _loc(nlp, "Hundreds rallied in Macau on Sunday.")
     assert loc.country == "CN" and loc.admin1 == "Macau"
     assert gaz.country("hong kong") is None
+
+
+def test_a_bracketed_country_that_is_also_a_province_is_the_province(nlp):
+    # a place too small for the gazetteer, then its state in brackets: the US state, not the country
+    loc = _loc(nlp, "About forty people held a vigil at a park in Smallbrook (Georgia) on Saturday.")
+    assert loc.country == "US" and loc.admin1 == "Georgia"
+    # ... unless the place before it is a town of that country
+    loc = _loc(nlp, "Protesters marched in Kutaisi (Georgia).")
+    assert loc.country == "GE"
+
+
+def test_one_bracketed_name_after_a_place_is_its_province(nlp):
+    # "Ontario" is also a large Californian town; in brackets after a place it is the province
+    loc = _loc(nlp, "Dozens rallied at a square in Scarborough Village (Ontario) for the victims.")
+    assert loc.country == "CA" and loc.admin1 == "Ontario"
+
+
+def test_compass_words_of_other_languages_give_english_province_names(gaz):
+    assert {u.country for u in gaz.admin1_units("north sinai")} == {"EG"}
+
+
+def test_a_small_town_does_not_contain_a_larger_one(nlp):
+    # "Sinai" is also a small Ecuadorian town: it cannot hold Al Arish
+    loc = _loc(nlp, "Militants killed a soldier near Al Arish (Sinai).")
+    assert loc.country == "EG"

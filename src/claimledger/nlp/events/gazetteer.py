@@ -74,8 +74,9 @@ def variants(key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_SOUNDS = [(r"(?<![a-z])(?:al|el|ar|as|ad|an|at|az|ash|es|ed) ", ""), (r"\b(?:noord|nord|norte|shamal)\b", "north"),
-           (r"\b(?:zuid|sud|sur|janub)\b", "south"), (r"[dt]h", "t"), ("kh", "k"), ("gh", "g"),
+#: compass words of other languages in unit names ("Noord-Sinai", "Sud-Kivu", "Shamal Sina'"), in English
+_COMPASS = [(r"\b(?:noord|nord|norte|shamal)\b", "north"), (r"\b(?:zuid|sud|sur|janub)\b", "south")]
+_SOUNDS = [(r"(?<![a-z])(?:al|el|ar|as|ad|an|at|az|ash|es|ed) ", ""), *_COMPASS, (r"[dt]h", "t"), ("kh", "k"), ("gh", "g"),
            ("sh", "s"), ("ph", "f"), ("[qc]", "k"), ("w", "v"), ("y", "i"), ("ou", "u"), ("o", "u"), ("e", "a"),
            (r"h\b", ""), (r"[\s-]+", " "), (r"(.)\1+", r"\1")]
 
@@ -319,7 +320,10 @@ def _translated_names() -> dict[str, set[str]]:
             for part in re.split(r"\s*[(),]\s*", name):
                 key = _latin_name(part) if part else None
                 if key:
-                    out[sub.code] |= {key, strip_admin_words(key)}
+                    english = key
+                    for pattern, repl in _COMPASS:
+                        english = re.sub(pattern, repl, english)
+                    out[sub.code] |= {key, strip_admin_words(key), english}
     return out
 
 

@@ -351,6 +351,10 @@ def resolve(text: str, ents=(), gaz: Gazetteer | None = None) -> GeoContext:
     for prev, m in zip(mentions, mentions[1:], strict=False):
         if re.fullmatch(r",\s*", text[prev.end:m.start]) and prev.locative:
             m.container = True
+    for m in mentions:
+        if m.in_parens == 0 and re.search(r"[A-Z][\w'’.-]*\s*\(\s*$", text[max(0, m.start - 40):m.start]) and re.match(
+                r"\s*\)", text[m.end:]):
+            m.container = True   # "Roberta (Georgia)": the one name in brackets after a place is its province
     for _round in range(2):
         top = max(ev.values()) if ev else 1.0
         for n, m in enumerate(mentions):
@@ -364,6 +368,7 @@ def resolve(text: str, ents=(), gaz: Gazetteer | None = None) -> GeoContext:
                 ev2[m.country] += 0.5
         ev = ev2
     _containers_as_units(text, mentions, gaz)
+    _countries_as_units(text, mentions, gaz, ev)
     _agree_in_groups(text, mentions, gaz, ev)
     _trust_containers(text, mentions, gaz)
     focus = [cc for cc, _ in ev.most_common()]
@@ -470,6 +475,9 @@ def _trust_containers(text: str, mentions: list[Mention], gaz: Gazetteer) -> Non
         if outer is None or (outer.kind == "admin1" and not gaz.admin1_units(outer.key)):
             continue  # "South Eastern": a directional guess is no safer than the town before it
         inner = [m for m in run[:run.index(outer)] if m.kind in ("town", "admin1") and m.country]
+        if outer.kind == "town" and any(m.kind == "admin1" or (m.town is not None and gaz.pop[m.town] > gaz.pop[outer.town])
+                                        for m in inner):
+            continue  # a town read as the container must be larger than what it holds ("Al Arish (Sinai)")
         if inner and inner[0].country != outer.country and _reread_as_container_of(outer, inner[0], gaz):
             continue  # "San Salvador (San Salvador)": the province reading of the larger name holds the town
         cc = outer.country
@@ -510,6 +518,23 @@ def _reread_as_container_of(outer: Mention, m: Mention, gaz: Gazetteer) -> bool:
         outer.kind, outer.town, outer.admin1, outer.country = "town", town, gaz.admin1.get(gaz.a1[town]), gaz.cc[town]
         return True
     return False
+
+
+def _countries_as_units(text: str, mentions: list[Mention], gaz: Gazetteer, ev: Counter) -> None:
+    """"Roberta (Georgia)", "Nasko (Magama, Niger)": notes put a province, never a country, in the brackets
+    after a place, so a bracketed name that is a country and also a province elsewhere is the province --
+    unless the place before it is a town of that country ("Kutaisi (Georgia)")."""
+    for n, m in enumerate(mentions):
+        if m.kind != "country" or not (m.container or m.in_parens > 0):
+            continue
+        units = [u for u in gaz.admin1_units(m.key) if u.country != m.country]
+        if not units:
+            continue
+        prev = mentions[n - 1] if n else None
+        if prev is not None and prev.end > m.start - 60 and prev.country == m.country:
+            continue
+        unit = max(units, key=lambda u: ev.get(u.country, 0))
+        m.kind, m.town, m.admin1, m.country = "admin1", None, unit, unit.country
 
 
 def _directional_admin(key: str, gaz: Gazetteer) -> list[Admin1]:
