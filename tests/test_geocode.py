@@ -189,3 +189,10 @@ def test_a_small_town_does_not_contain_a_larger_one(nlp):
     # "Sinai" is also a small Ecuadorian town: it cannot hold Al Arish
     loc = _loc(nlp, "Militants killed a soldier near Al Arish (Sinai).")
     assert loc.country == "EG"
+
+
+def test_the_tail_of_an_unknown_name_is_no_town(gaz):
+    # "Naama" is an Algerian town, but "Abu Naama" is a village GeoNames lacks
+    assert [m.text for m in find_mentions("Residents of Abu Naama staged a sit-in.", (), gaz)] == []
+    # a modifier before a known name keeps the name
+    assert [m.text for m in find_mentions("Shelling was reported in Greater Aleppo overnight.", (), gaz)] == ["Aleppo"]

@@ -237,6 +237,11 @@ def _known(key: str, gaz: Gazetteer) -> bool:
                 or _directional_admin(key, gaz))
 
 
+#: words before a place name that do not change the place ("Greater Kyiv", "Upper Shyookh", "Downtown Aleppo")
+MODIFIERS = {"greater", "upper", "lower", "old", "downtown", "eastern", "western", "northern", "southern", "inner",
+             "outer", "rural", "urban", "metropolitan", "metro", "little", "big"}
+
+
 def _known_subspans(text: str, start: int, end: int, gaz: Gazetteer, label: str):
     """Longest known word windows inside ``text[start:end]``, left to right."""
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"[\w'’.-]+", text[start:end])]
@@ -261,6 +266,10 @@ def _known_subspans(text: str, start: int, end: int, gaz: Gazetteer, label: str)
             if partial and not gaz.demonym(key) and not gaz.country(key) and not suffixed and (
                     not run_is_place or (i == 0 and j < len(words))):
                 continue  # "Volodymyr Zelenskyy", "Abu Saiba", "Burnt Store Isles": part of a longer name is no town
+            # (a possessive ends the name before it: "Russia's Kursk region")
+            head = [fold(text[a:b]) for a, b in words[:i] if not re.search(r"['’]s$", text[a:b])]
+            if partial and i > 0 and not gaz.country(key) and not all(w in STOP or w in MODIFIERS for w in head):
+                continue  # "Abu Naama", "Tal Tamer", "Barku Lili": the tail of an unknown name is no town either
             yield s, e
             i = j - 1
             break
