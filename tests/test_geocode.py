@@ -196,3 +196,20 @@ def test_the_tail_of_an_unknown_name_is_no_town(gaz):
     assert [m.text for m in find_mentions("Residents of Abu Naama staged a sit-in.", (), gaz)] == []
     # a modifier before a known name keeps the name
     assert [m.text for m in find_mentions("Shelling was reported in Greater Aleppo overnight.", (), gaz)] == ["Aleppo"]
+
+
+def test_korean_provinces_have_their_english_names(gaz):
+    assert [u.name for u in gaz.admin1_units("north chungcheong")] == ["Chungcheongbuk-do"]
+    assert [u.name for u in gaz.admin1_units("south gyeongsang")] == ["Gyeongsangnam-do"]
+
+
+def test_a_compass_guess_needs_the_country_in_the_text(nlp):
+    # "South Eastern" only resembles a Samoan district ("Eastern"): no reason to leave Malta
+    loc = _loc(nlp, "Activists held a vigil in Valletta (South Eastern) for a murdered reporter.")
+    assert loc.country == "MT"
+
+
+def test_a_hamlet_abroad_is_not_read_against_the_story_country(nlp):
+    # a Korean story: a village of the same name in China (fewer than 5,000 people) is not the place
+    loc = _loc(nlp, "Korean cargo truckers (KCTU affiliate) picketed a cement plant in Danyang.")
+    assert loc.country == "KR"

@@ -327,6 +327,13 @@ def _translated_names() -> dict[str, set[str]]:
     return out
 
 
+def _korean_english(alias: str) -> str | None:
+    """Korean provinces in English: "chungcheongbuk do" -> "north chungcheong", "gyeongsangnam do" ->
+    "south gyeongsang" (-buk-/-nam- are north/south)."""
+    m = re.fullmatch(r"([a-z]+?)(buk|nam)[ -]?do", alias)
+    return f"{'north' if m.group(2) == 'buk' else 'south'} {m.group(1)}" if m else None
+
+
 def _load_admin1() -> dict[str, Admin1]:
     table = _read_data("geo_admin1.json")
     lower = _second_level_names()
@@ -351,6 +358,7 @@ def _load_admin1() -> dict[str, Admin1]:
             cc, _, suffix = iso.partition("-")
             if cc in _ISO_ABBREVIATED and len(suffix) == 2:
                 aliases.append(suffix.lower())
+        aliases += [e for e in map(_korean_english, aliases) if e and e not in aliases]
         out[k] = Admin1(key=k, country=k.split(".")[0], name=v["name"], iso=iso,
                         latitude=v["lat"], longitude=v["lon"], aliases=tuple(aliases))
     return out

@@ -315,6 +315,8 @@ def _cue_evidence(text: str) -> Counter:
 
 
 CUE_WEIGHT = 0.7
+#: towns smaller than this are never read abroad, away from every country the text points to
+HAMLET = 5000
 
 
 def _is_admin_mention(m: Mention) -> bool:
@@ -384,8 +386,8 @@ def resolve(text: str, ents=(), gaz: Gazetteer | None = None) -> GeoContext:
     return GeoContext(mentions, focus, gaz)
 
 
-def _candidate_countries(m: Mention, gaz: Gazetteer) -> set[str]:
-    out = {gaz.cc[i] for i in gaz.towns(m.key)[:80]}
+def _candidate_countries(m: Mention, gaz: Gazetteer, ev: Counter) -> set[str]:
+    out = {gaz.cc[i] for i in gaz.towns(m.key)[:80] if gaz.pop[i] >= HAMLET or not ev or ev.get(gaz.cc[i])}
     out |= {u.country for u in gaz.admin1_units(m.key) or _directional_admin(m.key, gaz)}
     cc = gaz.country(m.key)
     if cc:
@@ -404,7 +406,7 @@ def _agree_in_groups(text: str, mentions: list[Mention], gaz: Gazetteer, ev: Cou
         group = before[-1:] + group
         if len(group) < 2:
             continue
-        cands = [_candidate_countries(m, gaz) for m in group]
+        cands = [_candidate_countries(m, gaz, ev) for m in group]
         votes = Counter(c for cs in cands for c in cs)
         if not votes:
             continue
@@ -565,7 +567,7 @@ def _resolve_one(m: Mention, gaz: Gazetteer, ev: Counter, admin_named: set[str],
         m.kind, m.country = None, dem   # evidence only, never an event place
         return
     m.kind = m.town = m.admin1 = None
-    units = gaz.admin1_units(m.key) or _directional_admin(m.key, gaz)
+    units = gaz.admin1_units(m.key) or [u for u in _directional_admin(m.key, gaz) if ev.get(u.country)]
     best_unit, unit_score = None, -1.0
     for u in units:
         s = (2.0 + 1.5 * ev.get(u.country, 0) / top) if ev.get(u.country) else 0.5
@@ -578,6 +580,8 @@ def _resolve_one(m: Mention, gaz: Gazetteer, ev: Counter, admin_named: set[str],
         placed = m.locative or m.container
         if ev and not ev.get(gaz.cc[i]) and not placed:
             continue  # a word that is a town somewhere else, said in passing
+        if ev and not ev.get(gaz.cc[i]) and gaz.pop[i] < HAMLET and gaz.a1[i] not in admin_named:
+            continue  # a hamlet abroad: in a Korean story "Danyang" is the Korean county, not a Chinese village
         if not placed and m.label not in ("GPE", "LOC") and gaz.a1[i] not in admin_named and (
                 gaz.pop[i] < 20000 or (ev and not ev.get(gaz.cc[i]) and gaz.pop[i] < 200000)):
             continue  # a capitalised word that is also a small town somewhere: not enough to call it a place
