@@ -213,3 +213,12 @@ def test_a_hamlet_abroad_is_not_read_against_the_story_country(nlp):
     # a Korean story: a village of the same name in China (fewer than 5,000 people) is not the place
     loc = _loc(nlp, "Korean cargo truckers (KCTU affiliate) picketed a cement plant in Danyang.")
     assert loc.country == "KR"
+
+
+def test_chains_through_numbers_unit_words_and_facilities(nlp):
+    # "Sector 4/5, Luhansk": a numbered site, then its province
+    loc = _loc(nlp, "Shelling was reported near Sector 4/5, Luhansk, on Monday.")
+    assert loc.country == "UA"
+    # "on the X Airfield, Y": a place after a facility and a comma is said as a place
+    loc = _loc(nlp, "The army struck the Canatove Airfield, Kirovograd with missiles.")
+    assert loc.country == "UA" and loc.admin1 == "Kirovohrad"

@@ -123,7 +123,7 @@ _CAP_RUN = re.compile(
     r"[ -]|-(?:am|im|on|sur|upon)-|[ -])[A-Z][\w'’-]*)*")
 
 
-_LISTED = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)*,\s*$")
+_LISTED = re.compile(r"\b(?:in|at|near|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)*,\s*$")
 
 
 def _word_before(text: str, start: int) -> str:
@@ -453,9 +453,11 @@ def _containers_as_units(text: str, mentions: list[Mention], gaz: Gazetteer) -> 
 
 
 #: what joins a place to the larger unit it lies in: "X, Y", "X town in Y", "X village in the Y countryside of Z"
-_INSIDE = re.compile(
-    r"\s*(?:(?:town|village|city|area|district|sub-?district|countryside|camp|neighbou?rhood|township|"
-    r"municipality|locality|suburbs?|outskirts|region|province|governorate)\s+)?(?:in|of)\s+(?:the\s+)?")
+_UNIT_WORDS = (r"town|village|city|area|district|sub-?district|countryside|camp|neighbou?rhood|township|"
+               r"municipality|locality|suburbs?|outskirts|region|province|governorate")
+#: ("Barku Lili village in the Quamishli countryside of Hasakeh": unknown names may come between)
+_INSIDE = re.compile(r"\s*(?:(?:" + _UNIT_WORDS + r")\s+)?(?:in|of)\s+(?:the\s+)?"
+                     r"(?:[A-Z][\w'’-]*\s+(?:" + _UNIT_WORDS + r")\s+(?:in|of)\s+(?:the\s+)?)?")
 
 
 def _chains(text: str, mentions: list[Mention]) -> list[list[Mention]]:
@@ -464,7 +466,7 @@ def _chains(text: str, mentions: list[Mention]) -> list[list[Mention]]:
     runs: list[list[Mention]] = []
     for prev, m in zip(mentions, mentions[1:], strict=False):
         gap = text[prev.end:m.start]
-        joined = (m.container or re.fullmatch(r",\s*", gap) is not None
+        joined = (m.container or re.fullmatch(r"(?:\s+[\d/.-]+|\s+(?:" + _UNIT_WORDS + r"))?,\s*", gap) is not None
                   # "Kpala (Ouo, Comoe)": the names of one parenthesis, and the place just before it
                   # ("Seoul City - Jung" is a city and its ward, no container)
                   or (m.in_parens >= 0 and re.fullmatch(r"\s*\(?[^()]*", gap) is not None
