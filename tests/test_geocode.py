@@ -222,3 +222,10 @@ def test_chains_through_numbers_unit_words_and_facilities(nlp):
     # "on the X Airfield, Y": a place after a facility and a comma is said as a place
     loc = _loc(nlp, "The army struck the Canatove Airfield, Kirovograd with missiles.")
     assert loc.country == "UA" and loc.admin1 == "Kirovohrad"
+
+
+def test_a_bracketed_province_counts_even_where_a_town_shares_its_name(nlp):
+    # "Taizz" is a city and a governorate; as the last bracketed name it points the note to Yemen,
+    # so a West Bank hamlet whose name appears in a nested bracket does not win
+    loc = _loc(nlp, "Forces sent reinforcements to Bani Yusuf (coded to Al Mahjar (Al Anin Front)) (Jabal Habashy, Taizz).")
+    assert loc.country == "YE"

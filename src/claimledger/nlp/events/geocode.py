@@ -290,7 +290,8 @@ def _country_evidence(mentions: list[Mention], gaz: Gazetteer) -> Counter:
             ev[cc] += 0.7
             continue
         units = gaz.admin1_units(m.key)
-        if len({u.country for u in units}) == 1 and (m.after in ADMIN_SUFFIX or not gaz.towns(m.key)):
+        # (the last names of "(Jabal Habashy, Taizz)" are provinces, even where a town shares the name)
+        if len({u.country for u in units}) == 1 and (m.after in ADMIN_SUFFIX or m.in_parens > 0 or not gaz.towns(m.key)):
             ev[units[0].country] += 1.0
     return ev
 
