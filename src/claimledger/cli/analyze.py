@@ -19,6 +19,8 @@ def register(sub) -> None:
     p.add_argument("--format", choices=["json", "jsonl", "table", "html"], default="json")
     p.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for relative dates")
     p.add_argument("--model", default=DEFAULT_MODEL, help="any installed spaCy pipeline")
+    p.add_argument("--accurate", action="store_true",
+                   help="tag attributions with the fine-tuned MiniLM (slower; pip install 'claimledger[accurate]')")
     p.set_defaults(func=run)
 
 
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
     def results():
         nonlocal good, bad
-        for item in analyze_records(items, model=args.model):
+        for item in analyze_records(items, model=args.model, accurate=args.accurate):
             if isinstance(item, Failure):
                 bad += 1
                 print(f"claimledger: {item}", file=sys.stderr)

@@ -192,6 +192,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fragments", action="store_true",
                         help="score a discontinuous content by its pieces instead of its outer range")
     parser.add_argument("--speed", action="store_true", help="also time the bare spaCy model on the same texts")
+    parser.add_argument("--accurate", action="store_true",
+                        help="score accurate mode (the fine-tuned MiniLM tagger; needs the accurate extra)")
+    parser.add_argument("--no-boundaries", action="store_true",
+                        help="keep the content edges decoding gives (skip the learned boundary refinement)")
 
 
 def _report(title: str, scores: dict[str, Score]) -> None:
@@ -214,7 +218,9 @@ def run(args: argparse.Namespace) -> int:
     if not docs:
         print(f"no gold articles under {args.gold}")
         return 1
-    nlp = load_pipeline(args.model)
+    nlp = load_pipeline(args.model, args.accurate)
+    if args.no_boundaries:
+        nlp.get_pipe("claimledger_attribution").use_boundaries = False
     bare = None
     if args.speed:
         import spacy

@@ -21,11 +21,12 @@ def make_social_posts(nlp: Language, name: str):
     return SocialPostDetector(nlp, name)
 
 
-@Language.factory("claimledger_attribution", default_config={"use_model": True, "model_path": None})
-def make_attribution(nlp: Language, name: str, use_model: bool, model_path: str | None):
+@Language.factory("claimledger_attribution",
+                  default_config={"use_model": True, "model_path": None, "accurate": False})
+def make_attribution(nlp: Language, name: str, use_model: bool, model_path: str | None, accurate: bool):
     from claimledger.nlp.attribution.component import AttributionExtractor
 
-    return AttributionExtractor(nlp, name, use_model=use_model, model_path=model_path)
+    return AttributionExtractor(nlp, name, use_model=use_model, model_path=model_path, accurate=accurate)
 
 
 @Language.factory("claimledger_sources", default_config={})

@@ -26,18 +26,25 @@ COMPONENTS = (
 UNUSED: tuple[str, ...] = ()
 
 
-def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+def load_pipeline(model: str = DEFAULT_MODEL, accurate: bool = False) -> Language:
     """Load ``model`` and append claimledger's components.  Cached: one load per process.
+
+    ``accurate`` tags attributions with the fine-tuned MiniLM (the ``accurate`` extra) instead of
+    the small spaCy tagger; without the extra it raises ``AccurateModeUnavailable`` at once.
 
     The cache key is normalised here, so ``load_pipeline()``, ``load_pipeline(DEFAULT_MODEL)``
     and ``load_pipeline(model=...)`` share one pipeline (lru_cache alone keys positional and
     keyword calls apart, which loaded the model twice).
     """
-    return _load_pipeline(model)
+    return _load_pipeline(model, accurate)
 
 
 @functools.lru_cache(maxsize=4)
-def _load_pipeline(model: str) -> Language:
+def _load_pipeline(model: str, accurate: bool = False) -> Language:
+    if accurate:
+        from claimledger.nlp.attribution.accurate import require
+
+        require()
     try:
         nlp = spacy.load(model, exclude=[c for c in UNUSED])
     except OSError as err:
@@ -51,5 +58,5 @@ def _load_pipeline(model: str) -> Language:
             f"pick a pipeline with a parser (e.g. {DEFAULT_MODEL})."
         )
     for name in COMPONENTS:
-        nlp.add_pipe(name)
+        nlp.add_pipe(name, config={"accurate": True} if accurate and name == "claimledger_attribution" else {})
     return nlp

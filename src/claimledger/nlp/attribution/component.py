@@ -198,10 +198,13 @@ def number(atts: list[Attribution]) -> list[Attribution]:
 
 
 class AttributionExtractor(Component):
-    def __init__(self, nlp: Language, name: str, *, use_model: bool = True, model_path: str | None = None):
+    def __init__(self, nlp: Language, name: str, *, use_model: bool = True, model_path: str | None = None,
+                 accurate: bool = False):
         super().__init__(nlp, name)
         self.use_model = use_model
         self.model_path = model_path
+        #: tag with the fine-tuned MiniLM (accurate.py, optional torch extra) instead of the spaCy tagger
+        self.accurate = accurate
         #: rules on top of the model (switch off to measure the model alone)
         self.use_rules = True
         #: drop cues whose kind was rarely right on PolNeAR train (switch off to re-measure them)
@@ -209,6 +212,10 @@ class AttributionExtractor(Component):
 
     @property
     def tagger(self):
+        if self.use_model and self.accurate:
+            from claimledger.nlp.attribution.accurate import load_accurate_tagger
+
+            return load_accurate_tagger()
         return load_tagger(self.model_path) if self.use_model else None
 
     def _finish(self, doc: Doc, tagged) -> Doc:
