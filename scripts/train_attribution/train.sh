@@ -11,3 +11,28 @@ OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 timeout 1200 $PY -m spacy train scripts
   --output "$WORK/out" --paths.train "$WORK/corpus/train.spacy" --paths.dev "$WORK/corpus/dev.spacy" || true
 D=src/claimledger/models/attribution_tagger; rm -rf $D/config.cfg $D/meta.json $D/ner $D/tok2vec $D/tokenizer $D/vocab
 cp -r "$WORK"/out/model-best/* "$D"/
+
+# The content-boundary model learns from taggers that did not see the article they tag:
+# two more taggers, each on half of train (article i in half i % 2), then the ranking model.
+if [ "${BOUNDARIES:-1}" = 1 ]; then
+  $PY - "$WORK/corpus/train.spacy" "$WORK" <<'PYEOF'
+import sys
+import spacy
+from spacy.tokens import DocBin
+docs = list(DocBin().from_disk(sys.argv[1]).get_docs(spacy.blank("en").vocab))
+for k in (0, 1):
+    db = DocBin(store_user_data=False)
+    for d in docs[k::2]:
+        db.add(d)
+    db.to_disk(f"{sys.argv[2]}/half{k}.spacy")
+PYEOF
+  for k in 0 1; do
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $PY -m spacy train scripts/train_attribution/finetuned.cfg \
+      --output "$WORK/half$k" --paths.train "$WORK/half$k.spacy" --paths.dev "$WORK/corpus/dev.spacy" \
+      --training.max_steps 2400 &
+  done
+  wait
+  $PY scripts/train_attribution/boundaries.py --polnear "$POLNEAR" \
+    --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
+    --out src/claimledger/models/content_boundaries.json
+fi

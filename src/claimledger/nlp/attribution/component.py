@@ -16,6 +16,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimledger.nlp.attribution.boundaries import BoundaryModel, load_boundaries, sentence_bounds
 from claimledger.nlp.attribution.classify import kind_of, stance_of
 from claimledger.nlp.attribution.decode import Draft, decode
 from claimledger.nlp.attribution.filters import cue_key, unreliable
@@ -141,8 +142,10 @@ def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
     return out
 
 
-def build(doc: Doc, drafts: list[Draft], taken: list[Attribution]) -> list[Attribution]:
+def build(doc: Doc, drafts: list[Draft], taken: list[Attribution],
+          boundaries: BoundaryModel | None = None) -> list[Attribution]:
     text = doc.text
+    sents = sentence_bounds(doc) if boundaries is not None else None
     result: list[Attribution] = []
     for d in drafts:
         content = d.content
@@ -156,6 +159,12 @@ def build(doc: Doc, drafts: list[Draft], taken: list[Attribution]) -> list[Attri
         cue = _trim(text, *d.cue)
         if cue[1] <= cue[0]:  # a headline's colon: keep the mark itself as the cue
             cue = d.cue
+        if boundaries is not None and len(d.contents) == 1:
+            ns, ne = boundaries.refine(doc, cue, cs, ce, text, sents)
+            # a wider content must not swallow another attribution's cue (it would nest it)
+            if not any(ns <= o.cue[0] and o.cue[1] <= ne and not (cs <= o.cue[0] and o.cue[1] <= ce)
+                       for o in drafts if o is not d):
+                cs, ce = ns, ne
         src = _trim(text, *d.source) if d.source else None
         frags = []
         if len(d.contents) > 1:
@@ -209,6 +218,8 @@ class AttributionExtractor(Component):
         self.use_rules = True
         #: drop cues whose kind was rarely right on PolNeAR train (switch off to re-measure them)
         self.use_filter = True
+        #: re-choose content edges with the learned boundary model (switch off to train it)
+        self.use_boundaries = True
 
     @property
     def tagger(self):
@@ -232,7 +243,8 @@ class AttributionExtractor(Component):
         if self.use_filter:
             bad = unreliable()
             drafts = [d for d in drafts if cue_key(doc, d.origin, *d.cue) not in bad]
-        doc._.cl_attributions = number(existing + build(doc, drafts, existing))
+        boundaries = load_boundaries() if self.use_boundaries else None
+        doc._.cl_attributions = number(existing + build(doc, drafts, existing, boundaries))
         return doc
 
     def __call__(self, doc: Doc) -> Doc:

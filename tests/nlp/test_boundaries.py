@@ -1,0 +1,80 @@
+"""Content boundary refinement: candidates, tie-breaking, side of the cue, the shipped weights."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.nlp.attribution.boundaries import (
+    BoundaryModel,
+    end_candidates,
+    load_boundaries,
+    start_candidates,
+)
+
+TEXT = ("The convoy was hit twice on Monday. The ministry said on Tuesday that the strike killed "
+        "12 people near the border, adding that rescuers were still searching.")
+
+
+@pytest.fixture(scope="module")
+def doc(nlp):
+    return nlp(TEXT)
+
+
+def _at(word: str, nth: int = 0) -> int:
+    pos = -1
+    for _ in range(nth + 1):
+        pos = TEXT.index(word, pos + 1)
+    return pos
+
+
+def _span(first: str, last: str) -> tuple[int, int]:
+    return _at(first), _at(last) + len(last)
+
+
+def _cue():
+    s = _at("said")
+    return s, s + len("said")
+
+
+def test_candidates_hold_the_tagger_edges_and_sentence_edges(doc):
+    s, e = _span("strike", "border")
+    starts = start_candidates(doc, _cue(), s, e)
+    ends = end_candidates(doc, _cue(), s, e)
+    assert s in starts and "tagger" in starts[s]
+    assert e in ends and "tagger" in ends[e]
+    assert _at("the strike") in starts  # one token earlier
+    assert _at("searching") + len("searching") in ends  # the sentence end
+
+
+def test_candidates_stay_on_the_contents_side_of_the_cue(doc):
+    s, e = _span("strike", "border")
+    cue = _cue()
+    assert all(c >= cue[1] for c in start_candidates(doc, cue, s, e))
+    assert all(c > cue[1] for c in end_candidates(doc, cue, s, e))
+
+
+def test_empty_model_keeps_the_decoded_span(doc):
+    s, e = _span("strike", "border")
+    assert BoundaryModel({}, {}).refine(doc, _cue(), s, e) == (s, e)
+
+
+def test_weights_move_the_edges(doc):
+    s, e = _span("strike", "border")
+    model = BoundaryModel({"pw=that": 5.0}, {"nw=,": -5.0, "se": 5.0})
+    assert model.refine(doc, _cue(), s, e) == (_at("the strike"), _at("searching") + len("searching"))
+
+
+def test_refine_never_swallows_the_cue(doc):
+    s, e = _span("strike", "border")
+    model = BoundaryModel({"ss": 50.0}, {})  # would like the sentence start, before the cue
+    ns, ne = model.refine(doc, _cue(), s, e)
+    assert ns >= _cue()[1] and (ns, ne) != (_at("The ministry"), e)
+
+
+def test_shipped_weights_follow_the_annotation_convention(doc):
+    """PolNeAR's contents begin with the complementizer: "said [that the strike ...]"."""
+    model = load_boundaries()
+    assert model is not None and model.start and model.end
+    clause = _span("that", "border")
+    assert model.refine(doc, _cue(), *clause) == clause
+    assert model.refine(doc, _cue(), *_span("the strike", "border")) == clause
