@@ -19,6 +19,7 @@ import bisect
 import functools
 import json
 import operator
+import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -142,6 +143,7 @@ def start_candidates(doc: Doc, cue: tuple[int, int], start: int, end: int,
             continue
         out[s] = _start_features(doc, tok, first, side, sents, comp_first, cue_end_tok)
         _cue_features(out[s], info, tok, info.left, tok.i == first.i)
+        _quote_features(out[s], text, s, end)
     return out
 
 
@@ -209,6 +211,7 @@ def end_candidates(doc: Doc, cue: tuple[int, int], start: int, end: int,
             continue
         out[e] = _end_features(doc, tok, last, side, sents, comp_last, cue_tok)
         _cue_features(out[e], info, tok, info.right, tok.i == last.i)
+        _quote_features(out[e], text, start, e)
     return out
 
 
@@ -241,6 +244,39 @@ def _end_features(doc: Doc, tok: Token, last: Token, side: str, sents, comp_last
     if d == 0:
         f += ["tagger", "tagger|nw=" + (nxt.lower_ if nxt is not None else "</s>"), "tagger|pos=" + tok.pos_]
     return f
+
+
+_QUOTE = re.compile(r"“|”|\"|''|``|«|»")
+
+
+@functools.lru_cache(maxsize=8)
+def _quotes(text: str) -> tuple[list[int], list[int]]:
+    """Offsets of opening and closing double quotation marks.  A straight or doubled mark
+    opens after a space, a line break, a bracket or a dash, and closes anywhere else."""
+    opens: list[int] = []
+    closes: list[int] = []
+    for m in _QUOTE.finditer(text):
+        q, i = m.group(), m.start()
+        if q in {"“", "``", "«"} or (q in {'"', "''"} and (i == 0 or text[i - 1] in " \n\t([{—–-")):
+            opens.append(i)
+        else:
+            closes.append(i)
+    return opens, closes
+
+
+def _count(marks: list[int], a: int, b: int) -> int:
+    return bisect.bisect_left(marks, b) - bisect.bisect_left(marks, a)
+
+
+def _quote_features(f: list[str], text: str, a: int, b: int) -> None:
+    """Whether ``[a, b)`` holds as many closing as opening quotation marks, and whether ``a``
+    and ``b`` fall inside a quotation: a content seldom leaves a quotation half open."""
+    opens, closes = _quotes(text)
+    bal = _count(opens, a, b) - _count(closes, a, b)
+    f.append("qb=" + str(max(-1, min(1, bal))))
+    f.append("qin=" + str(min(1, max(0, _count(opens, 0, a) - _count(closes, 0, a))))
+             + str(min(1, max(0, _count(opens, 0, b) - _count(closes, 0, b)))))
+    f.append(f[1] + "|" + f[-2])
 
 
 def _cue_features(f: list[str], info: _Cue, tok: Token, edges: dict[int, str], tagger: bool) -> None:
