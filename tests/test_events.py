@@ -215,3 +215,23 @@ def test_subtype_model_trains_and_can_be_swapped_in(nlp):
     with use_model(m):
         assert current_model() is m
     assert current_model() is shipped
+
+
+def test_country_level_event_takes_the_articles_town_of_that_country(nlp):
+    evs = _events(nlp, "Air strikes killed 12 people in northern Syria overnight, a monitor said. "
+                       "Most of the raids hit positions around the town of Saraqib.")
+    loc = evs[0].location
+    assert (loc.name, loc.admin1, loc.country) == ("Saraqib", "Idlib", "SY")
+    assert loc.geo_precision == 2   # the article does not put the strikes exactly there
+
+
+def test_country_only_article_stays_at_country_level(nlp):
+    loc = _events(nlp, "Air strikes killed 12 people in Syria overnight, a monitor said.")[0].location
+    assert loc.country == "SY" and loc.admin1 is None and loc.geo_precision == 3
+
+
+def test_struck_with_an_object_is_an_attack_not_a_labour_strike(nlp):
+    hit = _events(nlp, "A school in Kharkiv was struck on Monday.")
+    assert hit and hit[0].plover_type != "PROTEST"
+    walkout = _events(nlp, "Workers went on strike in Lyon on Monday.")
+    assert walkout and walkout[0].event_type == "Protests"

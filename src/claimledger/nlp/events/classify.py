@@ -390,6 +390,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
             continue
         if fam == "deploy" and lemma == "send" and not _has_force_object(tok):
             continue
+        if fam == "strike" and tok.pos_ == "VERB" and _strikes_something(tok):
+            fam = "attack"   # "the raids struck positions", "a school was struck": a hit, not a walkout
         if (lemma in WEAPON_NOUNS or tok.lower_ in WEAPON_NOUNS) and not _weapon_in_use(tok):
             continue
         if fam == "protest" and lemma in ("gather", "chain", "mosaic", "block", "occupy") and not re.search(
@@ -403,6 +405,12 @@ def find_triggers(sent: Span) -> list[Trigger]:
         out.append(Trigger(FAMILIES[fam], tok, tok.idx, tok.idx + len(tok.text), _is_negated(tok), _is_irrealis(tok)))
     out.sort(key=lambda t: t.start)
     return out
+
+
+def _strikes_something(tok: Token) -> bool:
+    """The verb "strike" with an object, or in the passive, hits something; a labour strike
+    has neither ("workers struck for a week")."""
+    return any(c.dep_ in ("dobj", "nsubjpass", "agent", "auxpass") for c in tok.children)
 
 
 #: weapons are triggers only when used: fired, launched, hitting, "with artillery", "missile strike"

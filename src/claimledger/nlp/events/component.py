@@ -330,11 +330,24 @@ def _place(geo: GeoContext, draft: Draft, last: Location | None) -> Location | N
     loc = choose_location(geo, here)
     if loc is not None and (loc.geo_precision != 3 or last is None or loc.country != last.country
                             or any(m.kind == "admin1" for m in here)):
-        return loc
+        return loc if loc.admin1 is not None or last is not None else _narrow(geo, loc)
     if last is not None:
         return Location(name=last.name, admin1=last.admin1, country=last.country, latitude=last.latitude,
                         longitude=last.longitude, geo_precision=max(2, last.geo_precision or 2))
-    return loc or geo.document_location()
+    loc = loc or geo.document_location()
+    return _narrow(geo, loc) if loc is not None and loc.admin1 is None else loc
+
+
+def _narrow(geo: GeoContext, loc: Location) -> Location:
+    """A first event placed only in a country ("strikes in northern Syria") is coded, as ACLED
+    does, at the most specific place of that country the article names ("... near Tabqa"), with
+    geo_precision 2 at best: the article does not say the event happened exactly there."""
+    finer = [m for m in geo.mentions if m.kind in ("town", "admin1") and m.country == loc.country]
+    pick = choose_location(geo, finer, said_as_place=True) if finer else None
+    if pick is None or pick.country != loc.country or pick.admin1 is None:
+        return loc
+    return Location(name=pick.name, admin1=pick.admin1, country=pick.country, latitude=pick.latitude,
+                    longitude=pick.longitude, geo_precision=max(2, pick.geo_precision or 2))
 
 
 def _merge(events: list[tuple[Draft, Event]]) -> list[Event]:
