@@ -7,6 +7,10 @@ from ledger_corpus import intelligence_report, later_update, syndicated_copy, un
 
 from claimledger.store import ingest_analysis, open_ledger
 from claimledger.store import queries as Q
+from claimledger.store.sample import Statement, build_analysis
+
+CHILDREN = dict(counts="killed", subject="children", source_type="government")
+PEOPLE = dict(counts="killed", subject="people", source_type="government")
 
 
 @pytest.fixture
@@ -102,3 +106,39 @@ def test_article_knows_its_copies(conn):
     assert Q.article(conn, "nope") is None
     assert Q.articles(conn, source="zelenskyy").total == 2
     assert Q.articles(conn, with_copies=False).total == 4
+
+
+def test_one_article_in_one_voice_does_not_contradict_itself(tmp_path):
+    """Two numbers the writer gives for different incidents are not a contradiction; two named
+    sources disagreeing inside one article are."""
+    writer = build_analysis("w", [
+        Statement("six children were killed across the city", number="six", value=6, **CHILDREN),
+        Statement("three children were killed at the school", number="three", value=3, **CHILDREN),
+    ], published="2025-03-02")
+    voices = build_analysis("v", [
+        Statement("six children were killed", number="six", value=6, source="the civil defence", **CHILDREN),
+        Statement("three children were killed", number="three", value=3, source="the army", **CHILDREN),
+    ], published="2025-03-02")
+    with open_ledger(tmp_path / "w.db") as led:
+        ingest_analysis(led, writer)
+        assert Q.conflicts(led.reader()) == []
+    with open_ledger(tmp_path / "v.db") as led:
+        ingest_analysis(led, voices)
+        (c,) = Q.conflicts(led.reader())
+        assert c["values"] == [3, 6] and c["disagreements"] == 1
+
+
+def test_events_days_apart_are_different_incidents(tmp_path):
+    with open_ledger(tmp_path / "l.db") as led:
+        ingest_analysis(led, build_analysis("a", [
+            Statement("four people were killed in the market", number="four", value=4, source="the police",
+                      date="2025-03-01", place="Aleppo", **PEOPLE)], published="2025-03-02"))
+        ingest_analysis(led, build_analysis("b", [
+            Statement("20 people were killed in a car bomb", number="20", value=20, source="a monitor",
+                      date="2025-03-04", place="Aleppo", **PEOPLE)], published="2025-03-04"))
+        assert Q.conflicts(led.reader()) == []
+        ingest_analysis(led, build_analysis("c", [
+            Statement("nine people were killed in the market", number="nine", value=9, source="a monitor",
+                      date="2025-03-01", place="Aleppo", **PEOPLE)], published="2025-03-02"))
+        (c,) = Q.conflicts(led.reader())
+        assert {r["document_id"] for r in c["reports"] if r["disputed"]} == {"a", "c"}

@@ -364,9 +364,20 @@ def _days(a: str, b: str) -> float:
     return abs((parse(b) - parse(a)).days)
 
 
+#: event dates further apart than this are different incidents, not one figure told twice
+EVENT_DAYS = 1
+
+
 def _disagree(a: Figure, b: Figure) -> bool:
     ra, rb = a.range, b.range
     if ra is None or rb is None:
+        return False
+    if a.document_id == b.document_id and (a.source_key is None or b.source_key is None
+                                           or a.source_key == b.source_key):
+        # one article giving two numbers in one voice is telling of two incidents (or a part and
+        # the whole: "six children were killed ... three of them in the school"), not contradicting itself
+        return False
+    if a.event_date and b.event_date and _days(a.event_date, b.event_date) > EVENT_DAYS:
         return False
     if ra[1] < rb[0] or rb[1] < ra[0]:
         # one source revising its own count on another day is movement, not contradiction
@@ -378,7 +389,9 @@ def _disagree(a: Figure, b: Figure) -> bool:
 def conflicts(conn: sqlite3.Connection, *, counts: str | None = None, subject: str | None = None,
               place: str | None = None, window_days: int = 3, with_copies: bool = False) -> list[dict[str, Any]]:
     """Contradictory figures: the same counts and subject, reported within ``window_days`` of each other
-    (by publication date; undated reports form their own window), with values whose ranges do not overlap.
+    (by publication date; undated reports form their own window), with values whose ranges do not overlap,
+    given by different voices (within one article, only by two named sources) about events dated at most
+    ``EVENT_DAYS`` apart.
 
     Each conflict lists every report in that window, who gave which value, in which document and when.
     """
