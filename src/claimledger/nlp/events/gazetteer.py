@@ -173,17 +173,32 @@ class Gazetteer:
         "ninawa", "hasakeh" -> "al hasakah"; None if no alias sounds alike (or several units do)."""
         if len(key) < 5:
             return None
+        memo = self.__dict__.setdefault("_spelling_memo", {})
+        if key not in memo:   # the near-miss scan below is slow, and news repeats its names
+            if len(memo) > 50_000:   # bounded: a long batch must not grow it without end
+                memo.clear()
+            memo[key] = self._admin1_spelling(key)
+        return memo[key]
+
+    def _admin1_spelling(self, key: str) -> str | None:
         sk = sound_key(key)
         found = self._spellings.get(sk)
         if found is None and len(sk) >= 6 and " " not in sk:
             # one letter apart after the merges: "galgaduud" / "galguduud"
             from difflib import SequenceMatcher
 
-            near = {a for k, a in self._spellings.items() if k[:2] == sk[:2] and abs(len(k) - len(sk)) <= 1
+            near = {a for k, a in self._spellings_by_prefix.get(sk[:2], ()) if abs(len(k) - len(sk)) <= 1
                     and SequenceMatcher(None, k, sk).ratio() >= 0.85}
             units = {u for a in near for u in self.admin1_index[a]}
             found = min(near) if len(units) == 1 else None
         return found
+
+    @functools.cached_property
+    def _spellings_by_prefix(self) -> dict[str, list[tuple[str, str]]]:
+        out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for k, a in self._spellings.items():
+            out[k[:2]].append((k, a))
+        return out
 
     @functools.cached_property
     def _sound_index(self) -> dict[str, set[str]]:
