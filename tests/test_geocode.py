@@ -229,3 +229,10 @@ def test_a_bracketed_province_counts_even_where_a_town_shares_its_name(nlp):
     # so a West Bank hamlet of the same name as the front line does not win
     loc = _loc(nlp, "Gunmen held positions near Al Anin front line (Sabir, Taizz).")
     assert loc.country == "YE"
+
+
+def test_an_oblast_is_named_as_people_write_it_while_admin1_stays_bare(nlp):
+    doc = nlp.make_doc("Ukraine said it captured two soldiers in Russia's Kursk region on Sunday.")
+    doc._.cl_published = "2025-01-12"
+    loc = nlp(doc)._.cl_events[0].location
+    assert (loc.name, loc.admin1, loc.country, loc.geo_precision) == ("Kursk Oblast", "Kursk", "RU", 3)

@@ -611,6 +611,28 @@ def _resolve_one(m: Mention, gaz: Gazetteer, ev: Counter, admin_named: set[str],
 
 # --------------------------------------------------------------------------- choosing the event place
 
+#: the unit word of a first-level division's own name (ISO 3166-2) and its English form
+_ISO_UNIT_WORDS = (("oblast", "Oblast"), ("voblasc", "Oblast"), ("oblysy", "Oblast"), ("kray", "Krai"),
+               ("krai", "Krai"))
+
+
+@functools.lru_cache(maxsize=4096)
+def unit_name(a1: Admin1) -> str:
+    """A province as people write it: "Kursk Oblast", "Krasnodar Krai"; admin1 keeps ACLED's
+    bare "Kursk".  The unit word comes from the division's ISO 3166-2 name, so only
+    divisions that are oblasts or krais get one."""
+    if not a1.iso:
+        return a1.name
+    import pycountry
+
+    sub = pycountry.subdivisions.get(code=a1.iso)
+    native = fold(sub.name) if sub is not None else ""
+    for word, english in _ISO_UNIT_WORDS:
+        if re.search(rf"\b{word}\b", native) and english.lower() not in a1.name.lower():
+            return f"{a1.name} {english}"
+    return a1.name
+
+
 def _location(ctx: GeoContext, m: Mention, precision: int) -> Location:
     gaz = ctx.gaz
     if m.kind == "town" and m.town is not None:
@@ -619,7 +641,7 @@ def _location(ctx: GeoContext, m: Mention, precision: int) -> Location:
                         latitude=gaz.lat[m.town], longitude=gaz.lon[m.town], geo_precision=precision)
     if m.kind == "admin1" and m.admin1 is not None:
         a1 = m.admin1
-        return Location(name=a1.name, admin1=a1.name, country=a1.country, latitude=a1.latitude,
+        return Location(name=unit_name(a1), admin1=a1.name, country=a1.country, latitude=a1.latitude,
                         longitude=a1.longitude, geo_precision=3)
     loc = ctx.country_location(m.country)
     return loc if loc is not None else Location(name=m.text, country=m.country, geo_precision=3)
