@@ -209,6 +209,9 @@ class AccurateTagger:
         path = Path(path) if path else default_model_path()
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         self.window = int(meta.get("window", WINDOW))
+        # per-role log-score offsets tuned on dev: below zero a role needs more evidence (precision)
+        bias = meta.get("bias", {})
+        self.bias = np.array([0.0 if t == "O" else float(bias.get(t[2:], 0.0)) for t in TAGS], dtype=np.float32)
         self.tok = load_tokenizer()
         model = MiniLMTagger(len(TAGS))
         pretrained = load_file(str(pretrained_dir() / "model.safetensors"))
@@ -253,7 +256,7 @@ class AccurateTagger:
         result = []
         for enc, text, logp in zip(encs, texts, self._logits(encs), strict=True):
             words = logp[enc.first_piece] if enc.first_piece else logp[:0]
-            result.append(spans_from_tags(enc, viterbi(words), text))
+            result.append(spans_from_tags(enc, viterbi(words + self.bias), text))
         return result
 
     def tag_many(self, docs: Iterable) -> list[list[Tagged]]:
