@@ -236,3 +236,20 @@ def test_an_oblast_is_named_as_people_write_it_while_admin1_stays_bare(nlp):
     doc._.cl_published = "2025-01-12"
     loc = nlp(doc)._.cl_events[0].location
     assert (loc.name, loc.admin1, loc.country, loc.geo_precision) == ("Kursk Oblast", "Kursk", "RU", 3)
+
+
+def _first_place(nlp, text):
+    doc = nlp.make_doc(text)
+    doc._.cl_published = "2024-04-16"
+    return nlp(doc)._.cl_events[0].location
+
+
+def test_a_parenthetical_remark_does_not_place_the_event(nlp):
+    loc = _first_place(nlp, "Kurdish-led forces killed 35 Daesh (outlawed in Russia) militants in northern Syria.")
+    assert loc.country == "SY"
+
+
+def test_the_place_attacked_after_assault_on(nlp):
+    loc = _first_place(nlp, "The opposition said the ongoing assault on Aleppo by the government, "
+                            "Russia and Iranian militias had failed.")
+    assert (loc.name, loc.country) == ("Aleppo", "SY")

@@ -39,6 +39,18 @@ LOC_PREPS = {"in", "at", "near", "outside", "around", "from", "to", "into", "tow
 STRONG_PREPS = {"in", "at", "near", "outside", "around", "into", "towards", "toward", "across", "between",
                 "inside", "within", "from", "outskirts", "vicinity", "downtown"}
 
+#: lower-case words that may sit in a parenthesised list of places ("(Ouo and Comoe, near the border)")
+_LIST_WORDS = {"and", "the", "near", "in", "of", "on", "at", "between", "outside", "around"}
+
+#: nouns after which "on X" names the place attacked ("the assault on Aleppo", "strikes on Gaza")
+ASSAULT_NOUNS = {"attack", "attacks", "assault", "assaults", "strike", "strikes", "airstrike", "airstrikes",
+                 "raid", "raids", "offensive", "onslaught", "bombardment", "shelling", "siege", "advance",
+                 "push", "offensives", "bombing", "bombings"}
+COMPASS_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                 "northeastern", "northwestern", "southeastern", "southwestern", "central", "north-eastern",
+                 "north-western", "south-eastern", "south-western", "far", "war-torn", "neighbouring",
+                 "neighboring"}
+
 #: capitalised words that are never places on their own here
 STOP = {
     "on", "in", "at", "the", "a", "an", "and", "or", "of", "for", "to", "by", "with", "from", "as", "after",
@@ -81,11 +93,18 @@ class Mention:
 
     before2: str = ""      # the word before ``before`` ("village" in "the village of X")
     listed: bool = False   # "in Navestad, Norrkoping": after a place we do not know and a comma
+    aside: bool = False    # inside a parenthetical remark ("Daesh (outlawed in Russia)"), not a place list
+
+    @property
+    def prep(self) -> str:
+        """The preposition before the name, looking past one modifier ("in northern Syria")."""
+        return self.before2 if self.before in MODIFIERS or self.before in COMPASS_WORDS else self.before
 
     @property
     def locative(self) -> bool:
         """Said as a place: after "in/near/at", "town of", inside "( ... )", before "city/region", or tagged GPE/LOC."""
-        return (self.before in STRONG_PREPS or self.in_parens >= 0 or self.listed or self.label in ("GPE", "LOC", "FAC")
+        return (self.prep in STRONG_PREPS or self.in_parens >= 0 or self.listed
+                or (self.before == "on" and self.before2 in ASSAULT_NOUNS)   # "the assault on Aleppo" or self.label in ("GPE", "LOC", "FAC")
                 or self.before in TOWN_SUFFIX | AREA_SUFFIX | ADMIN_SUFFIX   # "Upper Shyookh village, Aleppo"
                 or (self.before == "of" and self.before2 in TOWN_SUFFIX | ADMIN_SUFFIX | AREA_SUFFIX)
                 or self.after in TOWN_SUFFIX or self.after in ADMIN_SUFFIX or self.after in AREA_SUFFIX)
@@ -198,14 +217,20 @@ def find_mentions(text: str, ents=(), gaz: Gazetteer | None = None) -> list[Ment
                 continue
             pos = next((i for i, (ps, pe) in enumerate(parens) if ps <= s and e <= pe), None)
             idx = -1
+            aside = False
             if pos is not None:
                 ps, _ = parens[pos]
                 idx = text[ps:s].count(",")
+                # "(outlawed in Russia)", "(which borders Turkey)": a remark, not "(Town, Province)"
+                words = re.findall(r"(?:^|(?<=\s))[a-z][a-z-]{2,}\b", text[ps:s])
+                if "coded" not in words and any(w not in TOWN_SUFFIX | ADMIN_SUFFIX | AREA_SUFFIX | _LIST_WORDS
+                                                for w in words):
+                    idx, aside = -1, True
             before = _word_before(text, s)
             before2 = _word_before(text, max(0, text.rfind(before, 0, s))) if before else ""
             listed = bool(_LISTED.search(text[max(0, s - 60):s]))
             out.append(Mention(s, e, surface, key, before, _word_after(text, e), idx, label, before2=before2,
-                               listed=listed))
+                               listed=listed, aside=aside))
             taken.append((s, e))
     out.sort(key=lambda m: m.start)
     return out
@@ -658,6 +683,8 @@ def _consensus(mentions: list[Mention], focus: str | None) -> str | None:
     votes: Counter = Counter()
     first_town = True
     for m in mentions:
+        if m.aside:
+            continue
         if m.kind == "admin1":
             votes[m.country] += ADMIN_VOTE
         elif m.kind == "town":
@@ -665,7 +692,7 @@ def _consensus(mentions: list[Mention], focus: str | None) -> str | None:
             first_town = first_town and not m.locative
         elif m.kind == "country":
             # "(Al Quds, West Bank)": a country named as the container outranks the towns
-            votes[m.country] += 3.0 if m.in_parens > 0 else 0.4 if m.before in STRONG_PREPS else 0.25
+            votes[m.country] += 3.0 if m.in_parens > 0 else 0.4 if m.prep in STRONG_PREPS else 0.25
     if focus:
         votes[focus] += FOCUS_VOTE
     return votes.most_common(1)[0][0] if votes else None
@@ -679,7 +706,8 @@ _WHERE = {"in", "at", "near", "inside", "into", "to", "towards", "toward", "acro
 
 def _where(m: Mention) -> bool:
     """Said as the place where something happens ("in X", "to X", "the town of X"), not as a party ("from X")."""
-    return (m.before in _WHERE or m.after in TOWN_SUFFIX | ADMIN_SUFFIX or m.in_parens >= 0
+    return (m.prep in _WHERE or (m.before == "on" and m.before2 in ASSAULT_NOUNS)
+            or m.after in TOWN_SUFFIX | ADMIN_SUFFIX or m.in_parens >= 0
             or (m.before == "of" and m.before2 in TOWN_SUFFIX | ADMIN_SUFFIX | AREA_SUFFIX))
 
 
@@ -690,6 +718,7 @@ def choose_location(ctx: GeoContext, mentions: list[Mention], said_as_place: boo
     a named province overrides a town of the same name in another province.
     """
     mentions = [m for m in mentions if m.kind and (not said_as_place or _where(m))]
+    mentions = [m for m in mentions if not m.aside] or mentions
     if not mentions:
         return None
     cc = _consensus(mentions, ctx.focus[0] if ctx.focus else None)
