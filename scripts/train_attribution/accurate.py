@@ -111,6 +111,8 @@ def main() -> None:
     ap.add_argument("--max-minutes", type=float, default=45, help="training budget (the LR schedule spans it)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dev-limit", type=int, default=None, help="score only the first N dev articles")
+    ap.add_argument("--init", type=Path, default=None,
+                    help="continue from a trained model directory (model.safetensors) instead of the pretrained one")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -126,6 +128,11 @@ def main() -> None:
 
     model = MiniLMTagger(len(acc.TAGS))
     load_pretrained(model, str(acc.pretrained_dir() / "model.safetensors"))
+    if args.init is not None:  # a further run: the fine-tuned layers and head over the pretrained embeddings
+        from safetensors.torch import load_file
+
+        tuned = {k: v.float() for k, v in load_file(str(args.init / "model.safetensors")).items()}
+        model.load_state_dict(tuned, strict=False)
     for k, p in model.named_parameters():
         p.requires_grad = k not in FROZEN
     head = [p for k, p in model.named_parameters() if k.startswith("classifier.")]

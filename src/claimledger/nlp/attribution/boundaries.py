@@ -147,19 +147,25 @@ def start_candidates(doc: Doc, cue: tuple[int, int], start: int, end: int,
     return out
 
 
+def _edge_features(tok: Token, nb: Token | None, nb_tag: str, pad: str, d: int, n_sent: int, side: str,
+                   boundary: str) -> list[str]:
+    """What both edges share: distance from the tagger's edge, the token, its neighbour outside
+    the span (``nb_tag`` "p" before a start, "n" after an end) and the sentence boundary."""
+    return [
+        "bias", "d=" + _bin(d), side + "d=" + _bin(d), "ns=" + str(min(n_sent, 3)),
+        "w=" + tok.lower_, "pos=" + tok.pos_, "dep=" + tok.dep_, "tag=" + tok.tag_,
+        nb_tag + "w=" + (nb.lower_ if nb is not None else pad),
+        nb_tag + "pos=" + (nb.pos_ if nb is not None else pad),
+        nb_tag + "dep=" + (nb.dep_ if nb is not None else pad),
+        boundary, side + boundary,
+    ]
+
+
 def _start_features(doc: Doc, tok: Token, first: Token, side: str, sents, comp_first, cue_end_tok) -> list[str]:
     prev = doc[tok.i - 1] if tok.i > 0 else None
     d = tok.i - first.i
     n_sent = _sentences_between(sents, tok.i, first.i)
-    f = [
-        "bias", "d=" + _bin(d), side + "d=" + _bin(d), "ns=" + str(min(n_sent, 3)),
-        "w=" + tok.lower_, "pos=" + tok.pos_, "dep=" + tok.dep_, "tag=" + tok.tag_,
-        "pw=" + (prev.lower_ if prev is not None else "<s>"),
-        "ppos=" + (prev.pos_ if prev is not None else "<s>"),
-        "pdep=" + (prev.dep_ if prev is not None else "<s>"),
-        "ss" if tok.is_sent_start else "nss",
-        side + ("ss" if tok.is_sent_start else "nss"),
-    ]
+    f = _edge_features(tok, prev, "p", "<s>", d, n_sent, side, "ss" if tok.is_sent_start else "nss")
     if prev is not None:
         if prev.text in _OPEN_QUOTES or "\n" in prev.whitespace_ or "\n" in prev.text:
             f.append("pq" if prev.text in _OPEN_QUOTES else "para")
@@ -220,14 +226,7 @@ def _end_features(doc: Doc, tok: Token, last: Token, side: str, sents, comp_last
     d = tok.i - last.i
     n_sent = _sentences_between(sents, tok.i, last.i)
     sent_end = nxt is None or nxt.is_sent_start or (nxt.is_punct and (tok.i + 2 >= len(doc) or doc[tok.i + 2].is_sent_start))
-    f = [
-        "bias", "d=" + _bin(d), side + "d=" + _bin(d), "ns=" + str(min(n_sent, 3)),
-        "w=" + tok.lower_, "pos=" + tok.pos_, "dep=" + tok.dep_, "tag=" + tok.tag_,
-        "nw=" + (nxt.lower_ if nxt is not None else "</s>"),
-        "npos=" + (nxt.pos_ if nxt is not None else "</s>"),
-        "ndep=" + (nxt.dep_ if nxt is not None else "</s>"),
-        "se" if sent_end else "nse", side + ("se" if sent_end else "nse"),
-    ]
+    f = _edge_features(tok, nxt, "n", "</s>", d, n_sent, side, "se" if sent_end else "nse")
     if nxt is not None:
         if nxt.text in _CLOSE_QUOTES:
             f.append("nq")
