@@ -34,7 +34,6 @@ WINDOW = 10
 SENTENCES = 3
 _OPEN_QUOTES = {'"', "“", "‘", "«", "``", "'"}
 _CLOSE_QUOTES = {'"', "”", "’", "»", "''", "'"}
-_TRIM = " \t\n\r\u00a0,.;:!?\"'“”‘’()[]{}—–-…*"
 
 
 def _first_token(doc: Doc, char: int) -> Token | None:
@@ -50,12 +49,12 @@ def _last_token(doc: Doc, char: int) -> Token | None:
 def _word_start(text: str, doc: Doc, i: int) -> int | None:
     """Trimmed start of a candidate beginning at token ``i`` (None if only punctuation follows
     up to the end of the doc).  ``text`` is ``doc.text``, which spaCy rebuilds on every access."""
-    s, e = trim_offsets(text, doc[i].idx, len(text), _TRIM)
+    s, e = trim_offsets(text, doc[i].idx, len(text))
     return s if e > s else None
 
 
 def _word_end(text: str, doc: Doc, i: int) -> int | None:
-    s, e = trim_offsets(text, 0, doc[i].idx + len(doc[i]), _TRIM)
+    s, e = trim_offsets(text, 0, doc[i].idx + len(doc[i]))
     return e if e > s else None
 
 
@@ -69,6 +68,11 @@ def _bin(n: int) -> str:
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(doc))]
+
+
+def _sentence_of(sents: list[tuple[int, int]], i: int) -> int:
+    """Index of the sentence holding token ``i``."""
+    return max(bisect.bisect_right(sents, i, key=operator.itemgetter(0)) - 1, 0)
 
 
 def _sentences_between(sents: list[tuple[int, int]], i: int, j: int) -> int:
@@ -103,8 +107,8 @@ class _Cue:
                 self.comp_first, self.comp_last = child.left_edge.i, child.right_edge.i
 
 
-def start_candidates(doc: Doc, cue: tuple[int, int], start: int, end: int,
-                     text: str | None = None, sents: list[tuple[int, int]] | None = None) -> dict[int, list[str]]:
+def start_candidates(doc: Doc, cue: tuple[int, int], start: int, end: int, text: str | None = None,
+                     sents: list[tuple[int, int]] | None = None, info: _Cue | None = None) -> dict[int, list[str]]:
     """Candidate content starts (character offsets) with their features.  ``text`` and ``sents``
     may be passed in when known: spaCy rebuilds ``doc.text`` on every access."""
     first = _first_token(doc, start)
@@ -113,14 +117,14 @@ def start_candidates(doc: Doc, cue: tuple[int, int], start: int, end: int,
     after_cue = start >= cue[1]
     side = "R" if after_cue else "L"
     sents = sents if sents is not None else sentence_bounds(doc)
-    info = _Cue(doc, cue)
+    info = info if info is not None else _Cue(doc, cue)
     comp_first = info.comp_first if after_cue else None
     cue_tok = _first_token(doc, cue[0])
     cue_end_tok = _last_token(doc, cue[1])
     lo = first.i - WINDOW
     hi = first.i + WINDOW
     idx = set(range(max(lo, 0), min(hi, len(doc) - 1) + 1))
-    sid = next((k for k, (a, b) in enumerate(sents) if a <= first.i < b), 0)
+    sid = _sentence_of(sents, first.i)
     for k in range(max(sid - SENTENCES, 0), sid + 1):
         idx.add(sents[k][0])
     if comp_first is not None:
@@ -181,8 +185,8 @@ def _start_features(doc: Doc, tok: Token, first: Token, side: str, sents, comp_f
     return f
 
 
-def end_candidates(doc: Doc, cue: tuple[int, int], start: int, end: int,
-                   text: str | None = None, sents: list[tuple[int, int]] | None = None) -> dict[int, list[str]]:
+def end_candidates(doc: Doc, cue: tuple[int, int], start: int, end: int, text: str | None = None,
+                   sents: list[tuple[int, int]] | None = None, info: _Cue | None = None) -> dict[int, list[str]]:
     """Candidate content ends (character offsets) with their features."""
     last = _last_token(doc, end)
     if last is None:
@@ -190,11 +194,11 @@ def end_candidates(doc: Doc, cue: tuple[int, int], start: int, end: int,
     before_cue = end <= cue[0]
     side = "L" if before_cue else "R"
     sents = sents if sents is not None else sentence_bounds(doc)
-    info = _Cue(doc, cue)
+    info = info if info is not None else _Cue(doc, cue)
     comp_last = info.comp_last if not before_cue else None
     cue_tok = _first_token(doc, cue[0])
     idx = set(range(max(last.i - WINDOW, 0), min(last.i + WINDOW, len(doc) - 1) + 1))
-    sid = next((k for k, (a, b) in enumerate(sents) if a <= last.i < b), 0)
+    sid = _sentence_of(sents, last.i)
     for k in range(sid, min(sid + SENTENCES, len(sents) - 1) + 1):
         idx.add(sents[k][1] - 1)
     if comp_last is not None:
@@ -311,8 +315,9 @@ class BoundaryModel:
         itself whenever the candidates cannot form a valid span on the same side of the cue."""
         text = text if text is not None else doc.text
         sents = sents if sents is not None else sentence_bounds(doc)
-        starts = start_candidates(doc, cue, start, end, text, sents)
-        ends = end_candidates(doc, cue, start, end, text, sents)
+        info = _Cue(doc, cue)   # one parse look-up for both edges
+        starts = start_candidates(doc, cue, start, end, text, sents, info)
+        ends = end_candidates(doc, cue, start, end, text, sents, info)
         if not starts or not ends:
             return start, end
         # ties keep the tagger's own edge
