@@ -232,3 +232,12 @@ def test_fragment_mode():
            "content": {"start": 1, "end": 34, "fragments": [{"start": 1, "end": 8}, {"start": 22, "end": 34}]}}
     assert predicted_spans([att], text)["content"] == {(1, 34)}
     assert predicted_spans([att], text, fragments=True)["content"] == {(1, 8), (22, 34)}
+
+
+def test_signed_quotes_with_no_break_space(nlp):
+    text = ("Voters at the rally said what they expect from the debate.\n"
+            "“I want to hear a plan for the schools.” ―\u00a0Maria Lopez\n"
+            "“Nobody talks about the farms anymore.” ―\u00a0Tom Becker.\n")
+    atts = [a for a in _atts(nlp, text) if a.cue.text == "―"]
+    assert [_src(a) for a in atts] == ["Maria Lopez", "Tom Becker"]
+    assert atts[1].content.text.startswith("Nobody talks")

@@ -372,10 +372,11 @@ def _according_to(doc: Doc) -> Iterator[Draft]:
 
 
 #: a paragraph that is a quotation signed with a dash: “...” ― Name (an embedded post's
-#: "— Name (@handle) date" signature is the social-post detector's, so handles are excluded)
+#: "— Name (@handle) date" signature is the social-post detector's, so handles are excluded;
+#: scraped text often has a no-break space after the dash and a full stop after the name)
 _SIGNED_QUOTE = re.compile(
-    r"(?m)^[ \t]*[“\"](?P<content>[^\n]{3,}?)[”\"][ \t]*(?P<cue>[―—–])[ \t]*"
-    r"(?P<source>[A-Z][^\n@()]{1,80}?)[ \t]*$"
+    r"(?m)^[ \t\xa0]*[“\"”](?P<content>[^\n]{3,}?)[”\"][ \t\xa0]*(?P<cue>[―—–])[ \t\xa0]*"
+    r"(?P<source>[A-Z][^\n@()]{1,80}?)[ \t\xa0.]*$"
 )
 
 
