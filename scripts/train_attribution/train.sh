@@ -5,10 +5,12 @@ set -e
 POLNEAR=${POLNEAR:-/work/shared/data/polnear}
 WORK=${WORK:-/tmp/attribution_tagger}
 PY=${PY:-.venv/bin/python}
+CODE=src/claimledger/nlp/attribution/architectures.py  # registers the tagger's extra CNN layers
 mkdir -p "$WORK"
 $PY scripts/train_attribution/prepare.py "$POLNEAR" "$WORK/corpus"
-OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 timeout 1200 $PY -m spacy train scripts/train_attribution/finetuned.cfg \
-  --output "$WORK/out" --paths.train "$WORK/corpus/train.spacy" --paths.dev "$WORK/corpus/dev.spacy" || true
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 timeout 1800 $PY -m spacy train scripts/train_attribution/finetuned.cfg --code "$CODE" \
+  --output "$WORK/out" --paths.train "$WORK/corpus/train.spacy" --paths.dev "$WORK/corpus/dev.spacy" \
+  --training.max_steps 3200 || true
 D=src/claimledger/models/attribution_tagger; rm -rf $D/config.cfg $D/meta.json $D/ner $D/tok2vec $D/tokenizer $D/vocab
 cp -r "$WORK"/out/model-best/* "$D"/
 
@@ -27,7 +29,7 @@ for k in (0, 1):
     db.to_disk(f"{sys.argv[2]}/half{k}.spacy")
 PYEOF
   for k in 0 1; do
-    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $PY -m spacy train scripts/train_attribution/finetuned.cfg \
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $PY -m spacy train scripts/train_attribution/finetuned.cfg --code "$CODE" \
       --output "$WORK/half$k" --paths.train "$WORK/half$k.spacy" --paths.dev "$WORK/corpus/dev.spacy" \
       --training.max_steps 2400 &
   done

@@ -20,6 +20,9 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc
 
+# registers the architectures a saved tagger config may name
+from claimledger.nlp.attribution import architectures  # noqa: F401
+
 #: (label, start_char, end_char)
 Tagged = tuple[str, int, int]
 
