@@ -241,3 +241,17 @@ def test_signed_quotes_with_no_break_space(nlp):
     atts = [a for a in _atts(nlp, text) if a.cue.text == "―"]
     assert [_src(a) for a in atts] == ["Maria Lopez", "Tom Becker"]
     assert atts[1].content.text.startswith("Nobody talks")
+
+
+def test_force_verbs_in_war_reports_are_not_cues(nlp):
+    for text in ("Russian jets pounded opposition-held parts of eastern Aleppo on Tuesday.",
+                 "The air strikes mostly targeted several neighbourhoods in the north of the city."):
+        assert not _atts(nlp, text), text
+
+
+def test_force_verbs_still_report_in_politics(nlp):
+    from claimledger.nlp.attribution.rules import _literal_force
+
+    doc = nlp("The senator attacked the governor for his remarks about teachers.")
+    verb = next(t for t in doc if t.lemma_ == "attack")
+    assert not _literal_force(verb)

@@ -423,6 +423,42 @@ def extract_drafts(doc: Doc) -> list[Draft]:
     return sorted(seen.values(), key=lambda d: d.cue)
 
 
+#: verbs that report in politics ("blasted Disney for its ...") but act in war ("jets pounded Aleppo")
+FORCE_VERBS = frozenset({
+    "pound", "target", "strike", "hit", "attack", "bomb", "shell", "bombard", "shoot", "fire", "launch",
+    "pummel", "blast", "slam", "raid", "storm", "seize", "capture", "destroy", "kill", "resume", "hammer",
+    "batter", "besiege", "overrun", "retake", "recapture", "ambush", "shoot down", "intercept",
+})
+#: subjects that fight rather than speak
+ARMED = frozenset({
+    "jet", "warplane", "plane", "aircraft", "helicopter", "drone", "missile", "rocket", "artillery",
+    "shell", "tank", "troop", "army", "soldier", "militant", "rebel", "gunman", "insurgent", "militia",
+    "airstrike", "strike", "raid", "bombing", "bomb", "navy", "battalion", "brigade", "warship", "sniper",
+})
+#: objects that are places, not people or positions: "pounded parts of Aleppo"
+PLACES = frozenset({
+    "city", "town", "village", "district", "neighbourhood", "neighborhood", "area", "part", "position",
+    "base", "hospital", "school", "market", "building", "camp", "province", "region", "suburb",
+    "outskirts", "stronghold", "airport", "road", "bridge", "checkpoint", "port", "convoy", "house", "home",
+})
+
+
+def _literal_force(head: Token) -> bool:
+    """A force verb used literally: an armed subject, or a place as the object of a subject that
+    is not a named person ("Trump blasted China" stays a report)."""
+    if head.lemma_.lower() not in FORCE_VERBS or any(c.dep_ in CLAUSAL for c in head.children):
+        return False
+    subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}), None)
+    if subj is not None and subj.dep_ == "agent":
+        subj = next((c for c in subj.children if c.dep_ == "pobj"), None)
+    if subj is not None and subj.lemma_.lower() in ARMED:
+        return True
+    obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+    person = subj is not None and (subj.ent_type_ in {"PERSON", "NORP"} or subj.pos_ == "PRON")
+    return (obj is not None and not person
+            and (obj.lemma_.lower() in PLACES or obj.ent_type_ in {"GPE", "LOC", "FAC"}))
+
+
 def is_non_attributive(doc: Doc, draft: Draft) -> bool:
     """Cues that do not report anything here: "casualties attributed to poor training" (a cause),
     "a video showing soldiers" (a depiction), "interrogators questioning prisoners" (an act)."""
@@ -446,4 +482,5 @@ def is_non_attributive(doc: Doc, draft: Draft) -> bool:
         return True  # "shared a video showing ...": a thing passed on, not a statement
     if head.dep_ in {"acl", "amod"} and head.lemma_.lower() in {"question", "interrogate", "interview", "ask"}:
         return not any(c.dep_ in CLAUSAL for c in head.children)
-    return False
+    verbs = [t for t in span if t.pos_ == "VERB"]
+    return bool(verbs) and _literal_force(verbs[-1])
