@@ -255,3 +255,16 @@ def test_force_verbs_still_report_in_politics(nlp):
     doc = nlp("The senator attacked the governor for his remarks about teachers.")
     verb = next(t for t in doc if t.lemma_ == "attack")
     assert not _literal_force(verb)
+
+
+def test_site_furniture_is_not_a_content(nlp):
+    from claimledger.nlp.attribution.decode import Draft
+    from claimledger.nlp.attribution.rules import is_non_attributive
+
+    text = "The film Releases Documentary Contact Us Legal Terms of Use Privacy Policy Cookie Policy"
+    doc = nlp(text)
+    cue = text.index("Releases")
+    draft = Draft(cue=(cue, cue + len("Releases")), contents=[(cue + 9, len(text))])
+    assert is_non_attributive(doc, draft)
+    draft = Draft(cue=(cue, cue + len("Releases")), contents=[(cue + 9, cue + 20)])
+    assert not is_non_attributive(doc, draft)

@@ -443,6 +443,12 @@ PLACES = frozenset({
 })
 
 
+#: site furniture that scraped article text drags in ("... Releases Documentary Contact Us Legal
+#: Terms of Use Privacy Policy"): a content holding two of these reports nothing
+SITE_CHROME = re.compile(r"(?i)\b(contact us|privacy policy|terms of (?:use|service)|cookie policy|"
+                         r"all rights reserved|subscribe to our newsletter|sign up for our newsletter)\b")
+
+
 def _literal_force(head: Token) -> bool:
     """A force verb used literally: an armed subject, or a place as the object of a subject that
     is not a named person ("Trump blasted China" stays a report)."""
@@ -482,5 +488,7 @@ def is_non_attributive(doc: Doc, draft: Draft) -> bool:
         return True  # "shared a video showing ...": a thing passed on, not a statement
     if head.dep_ in {"acl", "amod"} and head.lemma_.lower() in {"question", "interrogate", "interview", "ask"}:
         return not any(c.dep_ in CLAUSAL for c in head.children)
+    if draft.content and len({m.group(1).lower() for m in SITE_CHROME.finditer(doc.text, *draft.content)}) >= 2:
+        return True
     verbs = [t for t in span if t.pos_ == "VERB"]
     return bool(verbs) and _literal_force(verbs[-1])
