@@ -249,6 +249,16 @@ def test_force_verbs_in_war_reports_are_not_cues(nlp):
         assert not _atts(nlp, text), text
 
 
+def test_military_operations_carried_out_are_not_reports(nlp):
+    from claimledger.nlp.attribution.rules import _literal_force
+
+    for text, lemma, literal in (("Coalition aircraft carried out airstrikes near the border.", "carry", True),
+                                 ("Clinton launched an attack on her rival's record.", "launch", False),
+                                 ("Lawmakers condemned the raids on the camps.", "condemn", False)):
+        verb = next(t for t in nlp(text) if t.lemma_ == lemma)
+        assert _literal_force(verb) is literal, text
+
+
 def test_force_verbs_still_report_in_politics(nlp):
     from claimledger.nlp.attribution.rules import _literal_force
 

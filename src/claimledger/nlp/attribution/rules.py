@@ -434,6 +434,18 @@ ARMED = frozenset({
     "jet", "warplane", "plane", "aircraft", "helicopter", "drone", "missile", "rocket", "artillery",
     "shell", "tank", "troop", "army", "soldier", "militant", "rebel", "gunman", "insurgent", "militia",
     "airstrike", "strike", "raid", "bombing", "bomb", "navy", "battalion", "brigade", "warship", "sniper",
+    "howitzer", "gun", "mortar", "gunboat", "bomber", "fighter jet",
+})
+#: military operations as objects: "launched a crackdown", "carried out airstrikes", "responded with
+#: artillery fire" act
+OPERATIONS = frozenset({
+    "airstrike", "strike", "raid", "offensive", "counteroffensive", "assault", "bombardment", "crackdown",
+    "operation", "shelling", "bombing", "barrage", "ambush", "incursion", "sortie", "airdrop", "fire",
+})
+#: verbs that carry operations out (those that judge them, "condemned the raids", report)
+OPERATION_VERBS = frozenset({
+    "carry", "launch", "conduct", "mount", "stage", "wage", "unleash", "intensify", "step", "resume",
+    "respond", "begin", "start", "continue", "escalate", "renew",
 })
 #: objects that are places, not people or positions: "pounded parts of Aleppo"
 PLACES = frozenset({
@@ -450,17 +462,25 @@ SITE_CHROME = re.compile(r"(?i)\b(contact us|privacy policy|terms of (?:use|serv
 
 
 def _literal_force(head: Token) -> bool:
-    """A force verb used literally: an armed subject, or a place as the object of a subject that
-    is not a named person ("Trump blasted China" stays a report)."""
-    if head.lemma_.lower() not in FORCE_VERBS or any(c.dep_ in CLAUSAL for c in head.children):
+    """A verb of force used literally, where it reports nothing: a force verb with an armed
+    subject or a place as its object, or any verb whose object is a military operation, unless a
+    named person does it ("Trump blasted China", "Clinton launched an attack on ...")."""
+    if any(c.dep_ in CLAUSAL for c in head.children):
         return False
     subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}), None)
     if subj is not None and subj.dep_ == "agent":
         subj = next((c for c in subj.children if c.dep_ == "pobj"), None)
+    person = subj is not None and (subj.ent_type_ in {"PERSON", "NORP"} or subj.pos_ == "PRON")
+    obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+    with_obj = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "with"
+                     for g in c.children if g.dep_ == "pobj"), None)
+    if (not person and head.lemma_.lower() in OPERATION_VERBS
+            and any(o is not None and o.lemma_.lower() in OPERATIONS for o in (obj, with_obj))):
+        return True
+    if head.lemma_.lower() not in FORCE_VERBS:
+        return False
     if subj is not None and subj.lemma_.lower() in ARMED:
         return True
-    obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-    person = subj is not None and (subj.ent_type_ in {"PERSON", "NORP"} or subj.pos_ == "PRON")
     return (obj is not None and not person
             and (obj.lemma_.lower() in PLACES or obj.ent_type_ in {"GPE", "LOC", "FAC"}))
 
