@@ -226,3 +226,13 @@ def test_gold_files_score_above_floor(nlp):
         fig = score(nlp, items)
         assert fig["type_accuracy"] >= 85 and fig["affiliation"]["p"] >= 95, (name, fig)
         assert fig["clustering_pairwise"]["f1"] >= 90 and fig["mentions"]["f1"] >= 90, (name, fig)
+
+
+def test_relative_pronoun_speaks_for_the_noun_its_clause_modifies(nlp):
+    text = ("The Observatory reported the strike. The names were listed by a local activist group, "
+            "which said the toll was likely to rise.")
+    sources, atts = _resolve(nlp, text, [("The Observatory", 0), ("which", 0)])
+    group = _by_name(sources, "a local activist group")
+    assert atts[1].source_id == group.id
+    assert atts[1].source.text == "which"
+    assert atts[0].source_id != group.id

@@ -61,6 +61,23 @@ def _mention_for(doc: Doc, chains: Chains, start: int, end: int) -> int | None:
     return None
 
 
+RELATIVES = {"which", "who", "that"}
+
+
+def _antecedent(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A relative pronoun source ("the activist group, which said ...") speaks for the noun its
+    clause hangs on: that noun phrase's offsets; any other span's own."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1 or span[0].lower_ not in RELATIVES:
+        return start, end
+    verb = span[0].head
+    noun = verb.head
+    if verb.dep_ != "relcl" or noun.pos_ not in {"NOUN", "PROPN"}:
+        return start, end
+    left = noun.left_edge
+    return left.idx, noun.idx + len(noun.text)
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return trim_offsets(text, start, end, _TRIM)
 
@@ -158,9 +175,10 @@ def resolve_sources(doc: Doc, attributions: list[Attribution],
         if src is None:
             att.source_id = None
             continue
-        mi = _mention_for(doc, chains, src.start, src.end)
+        start, end = _antecedent(doc, src.start, src.end)
+        mi = _mention_for(doc, chains, start, end)
         if mi is None:
-            mi = chains.add_span(src.start, src.end, seg=0)
+            mi = chains.add_span(start, end, seg=0)
         att_mentions.setdefault(mi, []).append(src)
         att_entity.append((att, chains.mentions[mi].entity))
     moved = _first_person_to_speaker(att_entity, text)
