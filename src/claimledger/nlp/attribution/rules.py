@@ -508,7 +508,7 @@ def is_non_attributive(doc: Doc, draft: Draft) -> bool:
         return True  # "shared a video showing ...": a thing passed on, not a statement
     if head.dep_ in {"acl", "amod"} and head.lemma_.lower() in {"question", "interrogate", "interview", "ask"}:
         return not any(c.dep_ in CLAUSAL for c in head.children)
-    if draft.content and len({m.group(1).lower() for m in SITE_CHROME.finditer(doc.text, *draft.content)}) >= 2:
+    if content is not None and len({m.group(1).lower() for m in SITE_CHROME.finditer(content.text)}) >= 2:
         return True
     verbs = [t for t in span if t.pos_ == "VERB"]
     return bool(verbs) and _literal_force(verbs[-1])
