@@ -37,7 +37,10 @@ Tagged = tuple[str, int, int]
 ROLES = ("SOURCE", "CUE", "CONTENT")
 TAGS = ("O",) + tuple(f"{p}-{r}" for r in ROLES for p in "BI")
 WINDOW = 256          # wordpieces per window, [CLS] and [SEP] included
-STRIDE = 128          # inference: windows start every STRIDE wordpieces
+#: inference: windows start every STRIDE wordpieces, so each wordpiece is scored with at least
+#: (WINDOW - STRIDE) / 2 pieces of context on its near side; 64 instead of 128 costs twice the
+#: time and gained 0.2 / 0.4 / 0.6 exact F1 (source / cue / content) on PolNeAR dev
+STRIDE = 64
 PARAGRAPH = "\u00b6"  # pilcrow: in the MiniLM vocabulary, one character like the newline it replaces
 INSTALL_HINT = "pip install 'claimledger[accurate]'"
 
