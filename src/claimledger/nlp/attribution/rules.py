@@ -427,14 +427,14 @@ def extract_drafts(doc: Doc) -> list[Draft]:
 FORCE_VERBS = frozenset({
     "pound", "target", "strike", "hit", "attack", "bomb", "shell", "bombard", "shoot", "fire", "launch",
     "pummel", "blast", "slam", "raid", "storm", "seize", "capture", "destroy", "kill", "resume", "hammer",
-    "batter", "besiege", "overrun", "retake", "recapture", "ambush", "shoot down", "intercept",
+    "batter", "besiege", "overrun", "retake", "recapture", "ambush", "intercept",
 })
 #: subjects that fight rather than speak
 ARMED = frozenset({
     "jet", "warplane", "plane", "aircraft", "helicopter", "drone", "missile", "rocket", "artillery",
     "shell", "tank", "troop", "army", "soldier", "militant", "rebel", "gunman", "insurgent", "militia",
     "airstrike", "strike", "raid", "bombing", "bomb", "navy", "battalion", "brigade", "warship", "sniper",
-    "howitzer", "gun", "mortar", "gunboat", "bomber", "fighter jet",
+    "howitzer", "gun", "mortar", "gunboat", "bomber",
 })
 #: military operations as objects: "launched a crackdown", "carried out airstrikes", "responded with
 #: artillery fire" act
