@@ -126,7 +126,7 @@ def assess(doc: Doc, start: int, end: int, hedges: list[Hedge], attribution: Att
     spans: the "no" of "no fewer than 300").
     """
     lx = lexicon()
-    from claimledger.nlp.claims import doc_text
+    from claimledger.nlp.extensions import doc_text
 
     text = doc_text(doc)
     frames = [(start, end)]

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 from claimledger.nlp.base import Component
 from claimledger.nlp.certainty import assess, find_hedges, link_disputes
 from claimledger.nlp.dates import DateMention, ensure_published, resolve_dates
-from claimledger.nlp.extensions import get_list
+from claimledger.nlp.extensions import doc_text, get_list
 from claimledger.records import Attribution, Claim, Quantity, Span
 
 _TRIM = " \t\n\r,;:.\"'“”‘’()[]—–-"
@@ -90,15 +90,6 @@ def _container(att: Attribution, attributions: list[Attribution]) -> Attribution
 
 def _tokens(doc: Doc, start: int, end: int):
     return doc.char_span(start, end, alignment_mode="expand")
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text`` once per doc: spaCy rebuilds the string from the tokens on every access."""
-    cached = doc.user_data.get("cl_text")
-    if cached is None:
-        cached = doc.text
-        doc.user_data["cl_text"] = cached
-    return cached
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

@@ -31,6 +31,7 @@ from spacy.attrs import IDX, POS, SENT_START
 from spacy.symbols import ADJ, DET, NOUN, NUM, PRON, PROPN, SPACE
 from spacy.tokens import Doc, Token
 
+from claimledger.nlp.extensions import doc_text
 from claimledger.nlp.source_types import (
     ROLE_BODIES,
     canonical_role,
@@ -179,7 +180,7 @@ _RANK = {"name": 3, "span": 2, "nominal": 2, "other": 1, "pronoun": 0}
 class _Resolver:
     def __init__(self, doc: Doc, text: str | None = None):
         self.doc = doc
-        self.text = doc.text if text is None else text   # Doc.text rebuilds the string on each access
+        self.text = doc_text(doc) if text is None else text   # Doc.text rebuilds the string on each access
         self.lex = lexicon()
         self.places = places()
         self.mentions: list[Mention] = []
@@ -779,7 +780,7 @@ class _Resolver:
 def span_mention(doc: Doc, start: int, end: int, *, seg: int = 0, person_hint: bool = False,
                  text: str | None = None) -> Mention:
     """A mention made from a bare character span (a post author, a source the parse did not give a head)."""
-    text = (doc.text if text is None else text)[start:end]
+    text = (doc_text(doc) if text is None else text)[start:end]
     words = text.split()
     known = known_body(text)
     m = Mention(start, end, -1, "name", seg, name=text, lemma=words[-1].lower() if words else "")

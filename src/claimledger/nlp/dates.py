@@ -249,7 +249,7 @@ _ENT_HINT = re.compile(r"\b(?:1[89]|20)\d\d\b(?!s)|\b\d{1,2}/\d{1,2}\b|\b(?:Jan|
 
 def resolve_dates(doc: Doc, published: str | None = None) -> list[DateMention]:
     """Every temporal expression in ``doc`` with its resolved value, in text order."""
-    from claimledger.nlp.claims import doc_text
+    from claimledger.nlp.extensions import doc_text
 
     text = doc_text(doc)
     pub = parse_iso(published if published is not None else doc._.cl_published)
@@ -390,7 +390,7 @@ def _full_date(text: str) -> str | None:
 
 def find_published(doc: Doc) -> tuple[str, str, Span | None] | None:
     """A publication date the article states: (ISO date, how it was found, where)."""
-    from claimledger.nlp.claims import doc_text
+    from claimledger.nlp.extensions import doc_text
 
     text = doc_text(doc)
     posts = [p for p in get_list(doc, "cl_social_posts") if getattr(p, "date", None) and len(p.date) == 10]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from claimledger.nlp.base import Component
+from claimledger.nlp.extensions import doc_text
 from claimledger.nlp.numbers import atom_value, combine, lexicon, range_value, scales
 from claimledger.records import Quantity, Span
 
@@ -620,7 +621,7 @@ def _candidates(doc: Doc) -> list[_Found]:
 
 def extract_quantities(doc: Doc) -> list[Quantity]:
     """All amounts in the document, in text order, ids q1, q2, ..."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[Quantity] = []
     last_by_sent: dict[int, Quantity] = {}
     sents = None

@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from spacy.tokens import Doc
 
 from claimledger.nlp.base import Component
+from claimledger.nlp.extensions import doc_text
 from claimledger.records import Attribution, SocialPost, Span
 
 #: doc.user_data key under which the detector leaves its matches for the source resolver.
@@ -349,7 +350,7 @@ def merge_social_attributions(doc: Doc, attributions: list[Attribution],
     """
     if not matches:
         return attributions
-    text = doc.text
+    text = doc_text(doc)
     kept: list[Attribution] = []
     for att in attributions:
         src = att.source
@@ -390,12 +391,12 @@ def _repair_source(doc: Doc, start: int, end: int) -> Span | None:
     toks = [t for t in span if not t.is_space and not t.is_punct]
     if not toks or len(toks) > 8 or any(t.pos_ in {"VERB", "AUX"} for t in toks):
         return None
-    return Span.of(doc.text, toks[0].idx, toks[-1].idx + len(toks[-1]))
+    return Span.of(doc_text(doc), toks[0].idx, toks[-1].idx + len(toks[-1]))
 
 
 class SocialPostDetector(Component):
     def __call__(self, doc: Doc) -> Doc:
-        matches = find_post_matches(doc.text)
+        matches = find_post_matches(doc_text(doc))
         doc._.cl_social_posts = [pm.post for pm in matches]
         doc.user_data[MATCHES_KEY] = matches
         return doc

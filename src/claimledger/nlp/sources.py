@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from claimledger.nlp.base import Component
 from claimledger.nlp.coref import Chains, Entity, Mention, resolve, span_mention
-from claimledger.nlp.extensions import get_list
+from claimledger.nlp.extensions import doc_text, get_list
 from claimledger.nlp.social import MATCHES_KEY, PostMatch, find_post_matches, merge_social_attributions
 from claimledger.records import Attribution, Source, Span
 from claimledger.records.core import trim_offsets
@@ -163,7 +163,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution],
     """
     if matches is None:
         matches = doc.user_data.get(MATCHES_KEY) or []
-    text = doc.text
+    text = doc_text(doc)
     skip = [pm.signature for pm in matches]
     extra = [span_mention(doc, pm.author.start, pm.author.end, person_hint=True, text=text)
              for pm in matches if pm.author is not None and pm.has_text]
@@ -276,7 +276,7 @@ class SourceResolver(Component):
         attributions = get_list(doc, "cl_attributions")
         matches = doc.user_data.get(MATCHES_KEY)
         if matches is None and doc._.cl_social_posts is None:
-            matches = find_post_matches(doc.text)   # the social-post component did not run
+            matches = find_post_matches(doc_text(doc))   # the social-post component did not run
         attributions = merge_social_attributions(doc, attributions, matches or [])
         doc._.cl_sources = resolve_sources(doc, attributions, matches or [])
         doc._.cl_attributions = attributions

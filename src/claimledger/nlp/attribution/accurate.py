@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from claimledger.errors import ClaimledgerError
+from claimledger.nlp.extensions import doc_text
 
 #: (label, start_char, end_char), as tagger.Tagged
 Tagged = tuple[str, int, int]
@@ -263,7 +264,7 @@ class AccurateTagger:
         return result
 
     def tag_many(self, docs: Iterable) -> list[list[Tagged]]:
-        return self.tag_texts([d.text for d in docs])
+        return self.tag_texts([doc_text(d) for d in docs])
 
     def __call__(self, doc) -> list[Tagged]:
         return self.tag_many([doc])[0]

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from claimledger.nlp.extensions import doc_text
 from claimledger.records.core import trim_offsets
 
 #: tokens either side of the tagger's edge that are candidates
@@ -132,7 +133,7 @@ def start_candidates(doc: Doc, cue: tuple[int, int], start: int, end: int, text:
     idx.update(info.left)
     if cue_end_tok is not None and cue_end_tok.i + 1 < len(doc):
         idx.add(cue_end_tok.i + 1)
-    text = text if text is not None else doc.text
+    text = text if text is not None else doc_text(doc)
     out: dict[int, list[str]] = {}
     for i in sorted(idx):
         if after_cue and cue_end_tok is not None and i <= cue_end_tok.i:
@@ -206,7 +207,7 @@ def end_candidates(doc: Doc, cue: tuple[int, int], start: int, end: int, text: s
     idx.update(info.right)
     if cue_tok is not None and cue_tok.i > 0:
         idx.add(cue_tok.i - 1)
-    text = text if text is not None else doc.text
+    text = text if text is not None else doc_text(doc)
     out: dict[int, list[str]] = {}
     for i in sorted(idx):
         if before_cue and cue_tok is not None and i >= cue_tok.i:
@@ -313,7 +314,7 @@ class BoundaryModel:
                sents: list[tuple[int, int]] | None = None) -> tuple[int, int]:
         """The best-scoring (start, end) for a content decoded as ``[start, end)``; the input
         itself whenever the candidates cannot form a valid span on the same side of the cue."""
-        text = text if text is not None else doc.text
+        text = text if text is not None else doc_text(doc)
         sents = sents if sents is not None else sentence_bounds(doc)
         info = _Cue(doc, cue)   # one parse look-up for both edges
         starts = start_candidates(doc, cue, start, end, text, sents, info)

@@ -25,7 +25,7 @@ from claimledger.nlp.attribution.repairs import repair
 from claimledger.nlp.attribution.rules import complete, complete_source, extract_drafts, is_non_attributive
 from claimledger.nlp.attribution.tagger import load_tagger
 from claimledger.nlp.base import Component
-from claimledger.nlp.extensions import get_list
+from claimledger.nlp.extensions import doc_text, get_list
 from claimledger.records import Attribution, Span
 from claimledger.records.core import trim_offsets
 
@@ -144,7 +144,7 @@ def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
 
 def build(doc: Doc, drafts: list[Draft], taken: list[Attribution],
           boundaries: BoundaryModel | None = None) -> list[Attribution]:
-    text = doc.text
+    text = doc_text(doc)
     sents = sentence_bounds(doc) if boundaries is not None else None
     result: list[Attribution] = []
     for d in drafts:

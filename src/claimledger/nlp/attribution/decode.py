@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from claimledger.nlp.attribution.tagger import Tagged
+from claimledger.nlp.extensions import doc_text
 
 PARAGRAPH_COST = 150
 RIGHT_BIAS = 20
@@ -81,7 +82,7 @@ def _split_quote(text: str, left_end: int, cue_start: int, cue_end: int, right_s
 
 
 def decode(doc: Doc, tagged: list[Tagged]) -> list[Draft]:
-    text = doc.text
+    text = doc_text(doc)
     spans = sorted(tagged, key=lambda t: (t[1], t[2]))
     cue_idx = [i for i, t in enumerate(spans) if t[0] == "CUE"]
     if not cue_idx:

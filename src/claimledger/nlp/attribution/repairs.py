@@ -17,6 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from claimledger.nlp.attribution.decode import Draft
+from claimledger.nlp.extensions import doc_text
 
 ENABLED: dict[str, bool] = {"parataxis": True, "relative": True, "raising": True}
 #: (lemma, subject relation) whose subject belongs to the content when a to-infinitive follows:
@@ -37,7 +38,7 @@ def _cue_verb(doc: Doc, draft: Draft) -> Token | None:
 
 def _starts_at(draft: Draft, start: int, doc: Doc) -> None:
     s0 = draft.source[0] if draft.source else draft.cue[0]
-    if start >= min(s0, draft.cue[0]) or "\n" in doc.text[start:draft.cue[0]]:
+    if start >= min(s0, draft.cue[0]) or "\n" in doc_text(doc)[start:draft.cue[0]]:
         return
     # the piece before the source joins the tagged pieces: the outer range is the content,
     # the pieces its fragments
@@ -57,7 +58,7 @@ def repair(doc: Doc, draft: Draft) -> Draft:
             and any(c.dep_ == "xcomp" and c.idx >= draft.cue[1] for c in verb.children)):
         start = subj[0].left_edge.idx
         if draft.source is None or start <= draft.source[0] < draft.cue[0]:
-            if "\n" not in doc.text[start:draft.cue[0]]:
+            if "\n" not in doc_text(doc)[start:draft.cue[0]]:
                 draft.source = None
                 draft.contents = [(start, draft.cue[0]), *draft.contents]
         return draft

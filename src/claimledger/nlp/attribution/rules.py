@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from claimledger.nlp.attribution.decode import Draft
 from claimledger.nlp.attribution.lexicon import cue_stances
+from claimledger.nlp.extensions import doc_text
 
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 CLAUSAL = {"ccomp", "xcomp"}
@@ -381,7 +382,7 @@ _SIGNED_QUOTE = re.compile(
 
 
 def _signed_quotes(doc: Doc) -> Iterator[Draft]:
-    for m in _SIGNED_QUOTE.finditer(doc.text):
+    for m in _SIGNED_QUOTE.finditer(doc_text(doc)):
         yield Draft(cue=m.span("cue"), source=m.span("source"), contents=[m.span("content")],
                     origin="rules")
 
@@ -393,7 +394,7 @@ _HEADLINE = re.compile(r"\A[ \t\n]*(?P<source>[A-Z][^:\n\s]*(?:[ \t][^:\n\s]+)?)
 
 
 def _headline(doc: Doc) -> Iterator[Draft]:
-    m = _HEADLINE.match(doc.text)
+    m = _HEADLINE.match(doc_text(doc))
     if m and USE_HEADLINE:
         yield Draft(cue=m.span("cue"), source=m.span("source"), contents=[m.span("content")], origin="rules")
 
@@ -496,7 +497,7 @@ def is_non_attributive(doc: Doc, draft: Draft) -> bool:
     if "attribute" in lemmas or "attributable" in lemmas:
         return True
     if lemmas & {"show", "showing", "depict", "feature"} or head.lower_ == "showing":
-        clausal = any(c.dep_ in {"ccomp"} for c in head.children) or doc.text[draft.cue[1]:draft.cue[1] + 6].strip().lower().startswith("that")
+        clausal = any(c.dep_ in {"ccomp"} for c in head.children) or doc_text(doc)[draft.cue[1]:draft.cue[1] + 6].strip().lower().startswith("that")
         near = doc[max(0, span.start - 3):span.start]
         if not clausal and (head.head.lemma_.lower() in DEPICTIONS or any(t.lemma_.lower() in DEPICTIONS for t in near)):
             return True

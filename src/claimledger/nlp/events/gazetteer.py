@@ -81,12 +81,15 @@ _SOUNDS = [(r"(?<![a-z])(?:al|el|ar|as|ad|an|at|az|ash|es|ed) ", ""), *_COMPASS,
            (r"h\b", ""), (r"[\s-]+", " "), (r"(.)\1+", r"\1")]
 
 
+_SOUND_RES = [(re.compile(p), r) for p, r in _SOUNDS]
+
+
 @functools.lru_cache(maxsize=65536)
 def sound_key(key: str) -> str:
     """A folded name with the letters transliterations disagree on merged (dh/th, q/k, w/v, o/u, e/a,
     a final h, doubled letters, Arabic articles): equal keys are spellings of one name."""
-    for pattern, repl in _SOUNDS:
-        key = re.sub(pattern, repl, key)
+    for pattern, repl in _SOUND_RES:
+        key = pattern.sub(repl, key)
     return key.strip()
 
 
@@ -445,7 +448,11 @@ def load() -> Gazetteer:
     demonyms = {fold(k): v for k, v in _read_data("geo_demonyms.json").items()}
     admin1 = _load_admin1()
     _as_chinese_provinces(towns, admin1, keys)
-    return Gazetteer(towns, admin1, countries, keys, demonyms)
+    gaz = Gazetteer(towns, admin1, countries, keys, demonyms)
+    # the sound-alike index of unit names (0.15 s): built with the rest, not by the first
+    # article that names an unfamiliar province
+    _ = gaz._spellings
+    return gaz
 
 
 #: ACLED codes Hong Kong and Macau as first-level units of China (country "China", admin1 "Hong Kong"),
