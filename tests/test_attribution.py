@@ -284,3 +284,32 @@ def test_site_furniture_is_not_a_content(nlp):
     assert is_non_attributive(doc, draft)
     draft = Draft(cue=(cue, cue + len("Releases")), contents=[(cue + 9, cue + 20)])
     assert not is_non_attributive(doc, draft)
+
+
+def test_postposed_reporter_reports_the_clause_before_it(nlp):
+    from claimledger.nlp.attribution.rules import _postposed_content
+
+    doc = nlp("Villages like Marinka need help, he said.")
+    said = next(t for t in doc if t.lemma_ == "say")
+    s, e = _postposed_content(said)
+    assert doc.text[s:e] == "Villages like Marinka need help"
+    doc = nlp("The road was not mined, as the army has said.")
+    said = next(t for t in doc if t.lemma_ == "say")
+    s, e = _postposed_content(said)
+    assert doc.text[s:e] == "The road was not mined"
+    # a reporter with words of its own after it is not postposed
+    doc = nlp("He said on Monday.")
+    assert _postposed_content(next(t for t in doc if t.lemma_ == "say")) is None
+
+
+def test_according_to_parsed_as_the_root_keeps_source_and_content_apart(nlp):
+    from claimledger.nlp.attribution.rules import _according_to
+
+    # the sm parser hangs the clause under the source here, with "According" as the root
+    doc = nlp("The talks went nowhere.\n\nAccording to veteran radio host Sam Peters, "
+              "the plan reeks of \u201cfear\u201d and panic.\n\n")
+    assert doc[6].dep_ == "ROOT"
+    drafts = list(_according_to(doc))
+    assert len(drafts) == 1
+    assert doc.text[slice(*drafts[0].source)] == "veteran radio host Sam Peters"
+    assert doc.text[slice(*drafts[0].contents[0])].strip(" ,") == "the plan reeks of \u201cfear\u201d and panic"

@@ -132,6 +132,10 @@ def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
                     m.source = r.source
                 if not m.contents and r.contents:
                     m.contents = list(r.contents)
+                    # a tagged source that ran on into the content the parse gives is cut back
+                    # to the rule's ("According to X, the move reeks of ..." tagged as one source)
+                    if r.source is not None and any(_overlaps(m.source, c) for c in m.contents):
+                        m.source = r.source
                 clash = True
                 break
             if _overlaps(r.cue, m.source) or (_overlaps(r.cue, m.content) and not r.nested_ok):

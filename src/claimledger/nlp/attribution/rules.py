@@ -206,12 +206,38 @@ def complete(doc: Doc, draft: Draft) -> Draft:
                     content = _subtree(objs[0]) if objs else None
         if content is None and _is_participle_cue(verb):
             content = _sentence_rest(verb)
+        if content is None and POSTPOSED:
+            content = _postposed_content(verb)
         if content is not None and not (content[0] < draft.cue[1] and draft.cue[0] < content[1]):
             draft.contents = [content]
     return draft
 
 
+def _postposed_content(verb: Token) -> tuple[int, int] | None:
+    """The reported clause before a reporting verb that closes its sentence with nothing of its
+    own after it: "People like Scott, he said." and "..., as police have said." report the words
+    before them, which the parser often hangs elsewhere than on the verb."""
+    doc, sent = verb.doc, verb.sent
+    if verb.lemma_.lower() not in cue_stances() or any(
+            not (t.is_punct or t.is_space) for t in doc[verb.i + 1:sent.end]):
+        return None
+    subj = _own_subject(verb)
+    if subj is None or subj.i > verb.i:
+        return None
+    first = subj.left_edge.i
+    mark = [c for c in verb.children if c.dep_ == "mark" and c.lower_ == "as"]
+    if mark:   # "It does not say whether X, as police have said."
+        first = min(first, mark[0].i)
+    last = first - 1
+    while last >= sent.start and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    if last < sent.start or doc[last + 1].text not in {",", "—", "–", "--"}:
+        return None   # the clause must be set off from its reporter
+    return _chars(sent[0], doc[last])
+
+
 SOURCE_FROM_SUBJECT = True
+POSTPOSED = True
 FULL_APPOS = True
 EXTEND_SOURCE = True
 USE_HEADLINE = True
@@ -359,6 +385,13 @@ def _according_to(doc: Doc) -> Iterator[Draft]:
         src = mention(objs[0])
         src_end_tok = objs[0].right_edge
         sent = tok.sent
+        if tok.i <= sent.start + 1 and all(t.is_punct or t.is_space for t in doc[src_end_tok.i + 1:sent.end]):
+            # the parser hung the whole clause on the source ("According to X, the move
+            # reeks of ..." parsed with "According" as the root): the source ends at its comma
+            comma = next((t for t in doc[objs[0].i + 1:sent.end] if t.text == ","), None)
+            if comma is not None:
+                src_end_tok = doc[comma.i - 1]
+                src = (src[0], min(src[1], src_end_tok.idx + len(src_end_tok)))
         if tok.i <= sent.start + 1:  # "According to X, content."
             rest = _sentence_rest(src_end_tok)
             if rest is None:
