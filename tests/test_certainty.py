@@ -17,6 +17,15 @@ def test_hedge_lexicon_prefers_the_longest_phrase():
     assert [(h.certainty, h.end - h.start) for h in hedges] == [("unverified", len("could not be independently verified"))]
 
 
+@pytest.mark.parametrize("text,phrase,certainty", [
+    ("Up to 300,000 people are still believed to be in the city.", "are still believed to", "probable"),
+    ("The crew have been widely reported to have fled.", "have been widely reported to", "unverified"),
+    ("The pilot was feared dead.", "was feared", "possible"),
+])
+def test_passive_hedges_take_an_adverb_and_a_perfect(text, phrase, certainty):
+    assert [(text[h.start:h.end], h.certainty) for h in find_hedges(text)] == [(phrase, certainty)]
+
+
 @pytest.mark.parametrize("text,words,certainty", [
     ("The information could not be verified.", "could not be verified", "unverified"),
     ("The general was reportedly killed in a strike.", "reportedly killed", "unverified"),

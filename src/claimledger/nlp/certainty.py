@@ -40,8 +40,13 @@ class Hedge:
 def lexicon() -> dict:
     raw = json.loads(resources.files("claimledger").joinpath("data/hedges.json").read_text("utf-8"))
     alternation = []
+    # "{be}" in a pattern is the data's copula with an optional adverb ("are still believed
+    # to", "have been widely reported to"), written once instead of in every passive hedge
+    macros = raw.get("macros", {})
     for certainty, patterns in raw["patterns"].items():
         for i, pat in enumerate(patterns):
+            for name, value in macros.items():
+                pat = pat.replace("{" + name + "}", value)
             alternation.append((f"{certainty}_{i}", pat))
     # longest alternatives first, so 'could not be verified' beats 'could'
     alternation.sort(key=lambda kv: -len(kv[1]))
