@@ -313,3 +313,23 @@ def test_according_to_parsed_as_the_root_keeps_source_and_content_apart(nlp):
     assert len(drafts) == 1
     assert doc.text[slice(*drafts[0].source)] == "veteran radio host Sam Peters"
     assert doc.text[slice(*drafts[0].contents[0])].strip(" ,") == "the plan reeks of \u201cfear\u201d and panic"
+
+
+def test_quotation_running_into_its_speaker_is_cut_at_the_closing_mark(nlp):
+    from claimledger.nlp.attribution.decode import Draft
+    from claimledger.nlp.attribution.repairs import quote_overrun
+
+    text = '"The shelling is heavy tonight" Omar Haddad of the local council told Reuters.'
+    doc = nlp(text)
+    cue = text.index("told")
+    draft = Draft(cue=(cue, cue + 4), source=(text.index("local"), text.index(" told")),
+                  contents=[(1, text.index(" of the"))], origin="model")
+    quote_overrun(doc, draft)
+    assert text[slice(*draft.contents[0])].strip('"') == "The shelling is heavy tonight"
+    assert text[slice(*draft.source)] == "Omar Haddad of the local council"
+    # a quotation followed by more than a name is left alone
+    text = '"It is heavy" and worse than last week, he told reporters.'
+    doc = nlp(text)
+    cue = text.index("told")
+    draft = Draft(cue=(cue, cue + 4), source=None, contents=[(1, text.index(", he"))], origin="model")
+    assert quote_overrun(doc, draft).contents == [(1, text.index(", he"))]

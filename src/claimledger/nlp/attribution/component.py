@@ -21,7 +21,7 @@ from claimledger.nlp.attribution.classify import kind_of, stance_of
 from claimledger.nlp.attribution.decode import Draft, decode
 from claimledger.nlp.attribution.filters import cue_key, unreliable
 from claimledger.nlp.attribution.lexicon import nested_only
-from claimledger.nlp.attribution.repairs import repair
+from claimledger.nlp.attribution.repairs import quote_overrun, repair
 from claimledger.nlp.attribution.rules import complete, complete_source, extract_drafts, is_non_attributive
 from claimledger.nlp.attribution.tagger import load_tagger
 from claimledger.nlp.base import Component
@@ -242,7 +242,7 @@ class AttributionExtractor(Component):
         drafts = merge(model, extract_drafts(doc) if self.use_rules else [])
         drafts = [d for d in drafts if not is_non_attributive(doc, d)]
         if self.use_rules:
-            drafts = [repair(doc, complete_source(doc, d)) for d in drafts]
+            drafts = [quote_overrun(doc, repair(doc, complete_source(doc, d))) for d in drafts]
         drafts = _drop_lone_mental_states(doc, drafts)
         if self.use_filter:
             bad = unreliable()

@@ -73,3 +73,42 @@ def repair(doc: Doc, draft: Draft) -> Draft:
                 if first.i < verb.i and first.lower_ in _REL:
                     _starts_at(draft, first.idx, doc)
     return draft
+
+
+_OPEN = "\"\u201c"
+_CLOSE = {"\"": "\"", "\u201c": "\u201d"}
+
+
+def quote_overrun(doc: Doc, draft: Draft) -> Draft:
+    """A quotation whose content runs on past its closing mark into the speaker's name.
+
+    Scraped war reports often drop the comma: ``"It is heavy" Zakaria Malhifji of the Aleppo
+    based group told Reuters`` was tagged as content up to "Aleppo" and source "based group".
+    When a content opens with a quotation mark, closes it, and goes on with words before a cue
+    that follows it, the quotation is the content and the words after it open the source.
+    """
+    if len(draft.contents) != 1:
+        return draft
+    text = doc_text(doc)
+    start, end = draft.contents[0]
+    if draft.cue[0] < end:
+        return draft
+    opening = start if start < len(text) and text[start] in _OPEN else start - 1
+    while opening >= 0 and text[opening] == " ":
+        opening -= 1
+    if opening < 0 or text[opening] not in _OPEN:
+        return draft
+    close = text.find(_CLOSE[text[opening]], opening + 1, end)
+    if close < 0 or "\n" in text[close:end]:
+        return draft
+    rest = text[close + 1:end]
+    first = close + 1 + (len(rest) - len(rest.lstrip(" ,")))
+    if not any(ch.isalpha() for ch in rest) or not text[first:first + 1].isupper():
+        return draft   # only a name opens the source: not "... heavy" and added that ...
+    if len(rest.split()) > 12 or any(ch in rest for ch in "\"\u201c\u201d.!?"):
+        return draft   # a quotation that goes on, or more than a speaker's name and title
+    draft.contents = [(start, close + 1)]
+    if draft.source is None or end <= draft.source[0] < draft.cue[0]:
+        stop = draft.source[1] if draft.source is not None else end
+        draft.source = (first, stop)
+    return draft
