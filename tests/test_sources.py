@@ -236,3 +236,12 @@ def test_relative_pronoun_speaks_for_the_noun_its_clause_modifies(nlp):
     assert atts[1].source_id == group.id
     assert atts[1].source.text == "which"
     assert atts[0].source_id != group.id
+
+
+def test_a_name_opening_a_comma_less_source_is_the_speaker(nlp):
+    # scraped text without the comma: the parser heads the run with "group"
+    text = ('"There is renewed bombardment and it is heavy" Zakaria Malhifji of the Aleppo '
+            "based Fastaqim opposition group told Reuters.")
+    sources, _ = _resolve(nlp, text, [("Zakaria Malhifji of the Aleppo based Fastaqim opposition group", 0)])
+    assert [s.name for s in sources] == ["Zakaria Malhifji"]
+    assert sources[0].type == "person"
