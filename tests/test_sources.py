@@ -245,3 +245,9 @@ def test_a_name_opening_a_comma_less_source_is_the_speaker(nlp):
     sources, _ = _resolve(nlp, text, [("Zakaria Malhifji of the Aleppo based Fastaqim opposition group", 0)])
     assert [s.name for s in sources] == ["Zakaria Malhifji"]
     assert sources[0].type == "person"
+
+
+def test_a_name_modifying_the_speaker_is_not_the_speaker(nlp):
+    text = "Barack Obama administration officials said the talks would resume."
+    sources, _ = _resolve(nlp, text, [("Barack Obama administration officials", 0)])
+    assert [s.name for s in sources] != ["Barack Obama"]

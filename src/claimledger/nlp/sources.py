@@ -43,6 +43,9 @@ def _leading_person(doc: Doc, span) -> int | None:
     ent = next((e for e in span.ents if e.start == span.start and e.label_ == "PERSON"), None)
     if ent is None or ent.end >= span.end or doc[ent.end].tag_ == "POS":
         return None
+    head = doc[ent.end - 1].head
+    if ent.end <= head.i < span.end:
+        return None   # the name modifies what follows: "Barack Obama administration officials"
     return ent.end - 1
 
 
