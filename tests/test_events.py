@@ -235,3 +235,13 @@ def test_struck_with_an_object_is_an_attack_not_a_labour_strike(nlp):
     assert hit and hit[0].plover_type != "PROTEST"
     walkout = _events(nlp, "Workers went on strike in Lyon on Monday.")
     assert walkout and walkout[0].event_type == "Protests"
+
+
+def test_a_suicide_bombing_on_civilians_is_a_suicide_bomb():
+    text = ("A motorcycle bomber killed at least 16 people on Tuesday in a suicide attack on a market "
+            "in the Syrian city of Hasakeh, a monitoring group said.")
+    events = [e for e in _analyze(text)["events"] if e["event_type"]]
+    assert events[0]["sub_event_type"] == "Suicide bomb"
+    assert events[0]["event_type"] == "Explosions/Remote violence"
+    assert events[0]["actor1"] == "Unidentified Armed Group (Syria)"
+    assert events[0]["fatalities"] == 16

@@ -261,6 +261,9 @@ _CUES = [
     (re.compile(r"shell(?:ed|ing|s)?\b|artillery|mortar|rocket|missile|MLRS|howitzer|\bGrad\b|projectile", re.I),
      "Shelling/artillery/missile attack", 2.0),
     (re.compile(r"grenade", re.I), "Grenade", 2.0),
+    # ACLED codes a suicide bombing as such whoever it kills
+    (re.compile(r"\bsuicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car)\b|blew (?:himself|herself|themselves) up",
+                re.I), "Suicide bomb", 3.0),
     (re.compile(r"\bloot|ransack|plunder|\barson|torched|burn(?:ed|t) (?:down )?(?:\w+ ){0,2}(?:houses|homes|shops|vehicles|property)|"
                 r"property destruction|destroyed (?:\w+ ){0,2}(?:houses|homes|property|shops)", re.I),
      "Looting/property destruction", 2.0),

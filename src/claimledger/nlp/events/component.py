@@ -259,6 +259,8 @@ def _actors(draft: Draft, subtype: str | None, loc: Location | None, sources=())
         if a2 is None or not a2.startswith("Civilians"):
             a2 = actor_names.group_actor("civilians", cc) if a2 is None else a2
         a1 = a1 or actor_names.group_actor("armed", cc)
+    elif subtype == "Suicide bomb":
+        a1 = a1 or actor_names.group_actor("armed", cc)   # a bomber nobody claimed
     if a1 == a2:
         a2 = None
     return a1, a2
