@@ -333,3 +333,26 @@ def test_quotation_running_into_its_speaker_is_cut_at_the_closing_mark(nlp):
     cue = text.index("told")
     draft = Draft(cue=(cue, cue + 4), source=None, contents=[(1, text.index(", he"))], origin="model")
     assert quote_overrun(doc, draft).contents == [(1, text.index(", he"))]
+
+
+def test_a_source_ends_before_a_reporting_participle_it_runs_into(nlp):
+    from claimledger.nlp.attribution.component import _clip_sources
+    from claimledger.nlp.attribution.decode import Draft
+
+    text = ('"The bomber blew himself up near the bakery" said Omar Haddad head of the council '
+            "adding that 15 of the wounded were critical.")
+    doc = nlp(text)
+    said, adding = text.index("said"), text.index("adding")
+    run = (text.index("Omar"), text.index(" that 15"))
+    keep = (text.index("Omar"), text.index(" adding"))
+    drafts = [Draft(cue=(said, said + 4), source=run, contents=[(1, text.index('" said'))], origin="model"),
+              Draft(cue=(adding, adding + 6), source=None, contents=[(adding + 7, len(text) - 1)], origin="model")]
+    _clip_sources(doc, drafts)
+    assert text[slice(*drafts[0].source)] == text[slice(*keep)] == "Omar Haddad head of the council"
+    # a source holding some other cue stays whole
+    text = "An official who declined to be named said the road was closed."
+    doc = nlp(text)
+    dec, said = text.index("declined"), text.index(" said") + 1
+    drafts = [Draft(cue=(said, said + 4), source=(0, text.index(" said")), contents=[], origin="model"),
+              Draft(cue=(dec, dec + 8), source=None, contents=[], origin="rules")]
+    assert _clip_sources(doc, drafts)[0].source == (0, text.index(" said"))

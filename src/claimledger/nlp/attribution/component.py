@@ -98,6 +98,32 @@ def _drop_lone_mental_states(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     return keep
 
 
+def _participle(doc: Doc, cue: tuple[int, int]) -> bool:
+    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[0].tag_ == "VBG"
+
+
+def _clip_sources(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """A source does not run into a second cue that reports for it: "said Rami Abdel Rahman head
+    of the Observatory adding that 15 were critical" (scraped text without the comma) gave
+    "said" the whole run as source.  It ends before a reporting participle ("adding") or a cue
+    that shares the same span as source.  (A source that merely holds some other cue, "an
+    official who declined to be named", stays whole.)"""
+    text = doc_text(doc)
+    for d in drafts:
+        if d.source is None:
+            continue
+        s, e = d.source
+        cut = min((o.cue[0] for o in drafts if o is not d and s < o.cue[0] < e
+                   and (o.source == (s, e) or _participle(doc, o.cue))), default=None)
+        if cut is not None:
+            s2, e2 = _trim(text, s, cut)
+            for o in drafts:
+                if o.source == (s, e):
+                    o.source = (s2, e2) if e2 > s2 else None
+    return drafts
+
+
 EXTEND = True
 
 
@@ -243,7 +269,7 @@ class AttributionExtractor(Component):
         drafts = [d for d in drafts if not is_non_attributive(doc, d)]
         if self.use_rules:
             drafts = [quote_overrun(doc, repair(doc, complete_source(doc, d))) for d in drafts]
-        drafts = _drop_lone_mental_states(doc, drafts)
+        drafts = _drop_lone_mental_states(doc, _clip_sources(doc, drafts))
         if self.use_filter:
             bad = unreliable()
             drafts = [d for d in drafts if cue_key(doc, d.origin, *d.cue) not in bad]
