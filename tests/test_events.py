@@ -245,3 +245,25 @@ def test_a_suicide_bombing_on_civilians_is_a_suicide_bomb():
     assert events[0]["event_type"] == "Explosions/Remote violence"
     assert events[0]["actor1"] == "Unidentified Armed Group (Syria)"
     assert events[0]["fatalities"] == 16
+
+
+def test_strikes_on_a_village_are_not_a_labour_strike():
+    text = ("A monitoring group said five children were among the dead in the strikes on the village "
+            "of Al-Baruda, west of Raqqa.")
+    types = {e["event_type"] for e in _analyze(text)["events"]}
+    assert "Protests" not in types
+    assert "Violence against civilians" in types
+
+
+def test_coalition_bombing_raids_are_air_strikes():
+    text = ("At least 16 civilians were killed in bombing raids by the US-led coalition near Raqqa, "
+            "a monitor said on Wednesday.")
+    events = [e for e in _analyze(text)["events"] if e["event_type"]]
+    assert events[0]["sub_event_type"] == "Air/drone strike"
+    assert events[0]["fatalities"] == 16
+
+
+def test_a_walkout_on_monday_is_still_a_strike():
+    text = "Teachers in Kyiv began a strike on Monday to demand higher pay."
+    events = [e for e in _analyze(text)["events"] if e["event_type"]]
+    assert events and events[0]["event_type"] == "Protests"

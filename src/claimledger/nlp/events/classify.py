@@ -256,7 +256,8 @@ _CUES = [
     (re.compile(r"\babduct|\bkidnap|\bhostage|forcibly disappear", re.I), "Abduction/forced disappearance", 3.0),
     (re.compile(r"\bIEDs?\b|landmine|\bmines?\b exploded|explosive device|roadside bomb|car bomb|remote(?:ly)? detonat",
                 re.I), "Remote explosive/landmine/IED", 3.0),
-    (re.compile(r"airstrike|air strike|air raid|warplane|\bdrones?\b|helicopter|fighter jet|air force", re.I),
+    (re.compile(r"airstrike|air strike|air raid|warplane|\bdrones?\b|helicopter|fighter jet|air force|bombing (?:raid|run)s?|"
+                r"coalition (?:air ?)?(?:strikes?|raids?)", re.I),
      "Air/drone strike", 2.5),
     (re.compile(r"shell(?:ed|ing|s)?\b|artillery|mortar|rocket|missile|MLRS|howitzer|\bGrad\b|projectile", re.I),
      "Shelling/artillery/missile attack", 2.0),
@@ -395,6 +396,10 @@ def find_triggers(sent: Span) -> list[Trigger]:
             continue
         if fam == "strike" and tok.pos_ == "VERB" and _strikes_something(tok):
             fam = "attack"   # "the raids struck positions", "a school was struck": a hit, not a walkout
+        elif fam == "strike" and tok.pos_ in ("NOUN", "PROPN") and _military_strike(tok):
+            # "the dead in the strikes on the village", "coalition strikes": a hit from the air
+            # when the sentence speaks of aircraft or a coalition, else an attack
+            fam = "airstrike" if _AERIAL.search(text) else "attack"
         if (lemma in WEAPON_NOUNS or tok.lower_ in WEAPON_NOUNS) and not _weapon_in_use(tok):
             continue
         if fam == "protest" and lemma in ("gather", "chain", "mosaic", "block", "occupy") and not re.search(
@@ -408,6 +413,26 @@ def find_triggers(sent: Span) -> list[Trigger]:
         out.append(Trigger(FAMILIES[fam], tok, tok.idx, tok.idx + len(tok.text), _is_negated(tok), _is_irrealis(tok)))
     out.sort(key=lambda t: t.start)
     return out
+
+
+_STRIKERS = {"coalition", "air", "aerial", "missile", "drone", "rocket", "artillery", "retaliatory", "precision",
+             "military", "government", "regime", "russian", "israeli", "american", "us", "u.s.", "saudi", "turkish",
+             "syrian", "ukrainian", "us-led", "nato", "allied", "deadly", "fatal"}
+_AERIAL = re.compile(r"coalition|\bjets?\b|\bplanes?\b|aircraft|\bair\b|aerial|warplane|raids?\b|bombing", re.I)
+
+
+def _military_strike(tok: Token) -> bool:
+    """The noun "strike" as a hit, not a walkout: a strike on or against a place or target
+    ("strikes on the village", not "a strike on Monday"), or one made by a force or weapon
+    ("coalition strikes", "Russian strikes", "deadly strikes")."""
+    if any(c.lower_ in _STRIKERS for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss")):
+        return True
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "against"):
+            objs = [c for c in prep.children if c.dep_ == "pobj"]
+            if objs and objs[0].ent_type_ not in ("DATE", "TIME"):
+                return True
+    return False
 
 
 def _strikes_something(tok: Token) -> bool:
