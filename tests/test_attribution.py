@@ -356,3 +356,15 @@ def test_a_source_ends_before_a_reporting_participle_it_runs_into(nlp):
     drafts = [Draft(cue=(said, said + 4), source=(0, text.index(" said")), contents=[], origin="model"),
               Draft(cue=(dec, dec + 8), source=None, contents=[], origin="rules")]
     assert _clip_sources(doc, drafts)[0].source == (0, text.index(" said"))
+
+
+def test_a_noun_cue_takes_its_possessor_as_source(nlp):
+    from claimledger.nlp.attribution.decode import Draft
+    from claimledger.nlp.attribution.rules import complete_source
+
+    text = "The footage contradicted the army's earlier claim that the convoy had fired first."
+    doc = nlp(text)
+    cue = text.index("claim")
+    draft = Draft(cue=(cue, cue + 5), source=None, contents=[(text.index("that"), len(text) - 1)], origin="model")
+    complete_source(doc, draft)
+    assert text[slice(*draft.source)] == "the army's"

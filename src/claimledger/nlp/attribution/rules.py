@@ -238,6 +238,7 @@ def _postposed_content(verb: Token) -> tuple[int, int] | None:
 
 SOURCE_FROM_SUBJECT = True
 POSTPOSED = True
+POSSESSOR = True
 FULL_APPOS = True
 EXTEND_SOURCE = True
 USE_HEADLINE = True
@@ -271,6 +272,14 @@ def complete_source(doc: Doc, draft: Draft) -> Draft:
         return draft
     verbs = [t for t in span if t.pos_ in {"VERB", "AUX"}]
     if not verbs:
+        if POSSESSOR and span.root.pos_ == "NOUN":
+            # a noun cue's possessor speaks: "Tulsa police's earlier claim that ...", "her
+            # refusal to ..." (PolNeAR keeps the possessive ending in the source)
+            poss = [c for c in span.root.children if c.dep_ == "poss" and c.i < span.start]
+            if poss:
+                src = _subtree(poss[0])
+                if not any(s < src[1] and src[0] < e for s, e in draft.contents):
+                    draft.source = src
         return draft
     subj = subject_of(verbs[-1])
     if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON"}:
