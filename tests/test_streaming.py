@@ -113,3 +113,18 @@ def test_jsonl_writer_writes_each_record_before_the_next_is_computed():
 
     write_results(results(), out, "jsonl")
     assert [json.loads(line)["n"] for line in out.getvalue().splitlines()] == list(range(5))
+
+
+def test_a_zone_spans_several_batches_and_frees_its_words_when_it_closes(nlp, monkeypatch):
+    import claimledger.analyze as analyze
+
+    monkeypatch.setattr(analyze, "ZONE_DOCS", 4)
+    seen = []
+    words = [f"Vrezhkolm{i}ov" for i in range(10)]
+    records = (from_text(f"{w} said the depot was shelled.", w, html=False) for w in words)
+    for _ in analyze.analyze_records(records, batch_size=2):
+        # inside a zone the words of earlier batches in the same zone are still known
+        seen.append(sum(w in nlp.vocab.strings for w in words))
+    assert len(seen) == 10
+    assert seen[3] >= 2 and seen[4] < seen[3]   # the first zone held documents 0-3, then closed
+    assert not any(w in nlp.vocab.strings for w in words)
