@@ -63,9 +63,10 @@ def _zone(nlp):
 
 def _trim_caches(nlp) -> None:
     for _, pipe in nlp.pipeline:
-        cache = getattr(pipe, "cache", None)
-        if isinstance(cache, dict) and len(cache) > LEMMA_CACHE_LIMIT:
-            cache.clear()
+        for name in ("cache", "memo"):   # spaCy's lemmatizer cache and ours (nlp/lemmas.py)
+            cache = getattr(pipe, name, None)
+            if isinstance(cache, dict) and len(cache) > LEMMA_CACHE_LIMIT:
+                cache.clear()
 
 
 def _analyze_batch(nlp, batch: list, batch_size: int) -> Iterator[dict[str, Any] | Failure]:
