@@ -238,8 +238,8 @@ def test_struck_with_an_object_is_an_attack_not_a_labour_strike(nlp):
 
 
 def test_a_suicide_bombing_on_civilians_is_a_suicide_bomb():
-    text = ("A motorcycle bomber killed at least 16 people on Tuesday in a suicide attack on a market "
-            "in the Syrian city of Hasakeh, a monitoring group said.")
+    text = ("A bomber on a scooter killed at least 16 people on Friday in a suicide attack on a bus "
+            "station in the Syrian city of Homs, a monitoring group said.")
     events = [e for e in _analyze(text)["events"] if e["event_type"]]
     assert events[0]["sub_event_type"] == "Suicide bomb"
     assert events[0]["event_type"] == "Explosions/Remote violence"
@@ -248,15 +248,15 @@ def test_a_suicide_bombing_on_civilians_is_a_suicide_bomb():
 
 
 def test_strikes_on_a_village_are_not_a_labour_strike():
-    text = ("A monitoring group said five children were among the dead in the strikes on the village "
-            "of Al-Baruda, west of Raqqa.")
+    text = ("A monitoring group said three farmers were among the dead in the strikes on the village "
+            "of Kafr Nabl, south of Idlib.")
     types = {e["event_type"] for e in _analyze(text)["events"]}
     assert "Protests" not in types
     assert "Violence against civilians" in types
 
 
 def test_coalition_bombing_raids_are_air_strikes():
-    text = ("At least 16 civilians were killed in bombing raids by the US-led coalition near Raqqa, "
+    text = ("At least 16 civilians were killed in bombing raids by the coalition near Deir ez-Zor, "
             "a monitor said on Wednesday.")
     events = [e for e in _analyze(text)["events"] if e["event_type"]]
     assert events[0]["sub_event_type"] == "Air/drone strike"

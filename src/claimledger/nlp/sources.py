@@ -37,8 +37,8 @@ _DESCRIPTION_MAX = 200
 
 
 def _leading_person(doc: Doc, span) -> int | None:
-    """The last token of a person's name that opens a longer source span ("Zakaria Malhifji of
-    the Aleppo based opposition group told ..."): the person speaks, whatever the parser made
+    """The last token of a person's name that opens a longer source span ("Omar Haddad of the
+    Idlib based relief committee told ..."): the person speaks, whatever the parser made
     the head of a comma-less run.  Not a possessor ("John Smith's spokesman")."""
     ent = next((e for e in span.ents if e.start == span.start and e.label_ == "PERSON"), None)
     if ent is None or ent.end >= span.end or doc[ent.end].tag_ == "POS":

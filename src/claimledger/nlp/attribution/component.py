@@ -104,8 +104,8 @@ def _participle(doc: Doc, cue: tuple[int, int]) -> bool:
 
 
 def _clip_sources(doc: Doc, drafts: list[Draft]) -> list[Draft]:
-    """A source does not run into a second cue that reports for it: "said Rami Abdel Rahman head
-    of the Observatory adding that 15 were critical" (scraped text without the comma) gave
+    """A source does not run into a second cue that reports for it: "said Omar Haddad head of
+    the council adding that 15 were critical" (scraped text without the comma) gave
     "said" the whole run as source.  It ends before a reporting participle ("adding") or a cue
     that shares the same span as source.  (A source that merely holds some other cue, "an
     official who declined to be named", stays whole.)"""

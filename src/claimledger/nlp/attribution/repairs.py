@@ -82,8 +82,8 @@ _CLOSE = {"\"": "\"", "\u201c": "\u201d"}
 def quote_overrun(doc: Doc, draft: Draft) -> Draft:
     """A quotation whose content runs on past its closing mark into the speaker's name.
 
-    Scraped war reports often drop the comma: ``"It is heavy" Zakaria Malhifji of the Aleppo
-    based group told Reuters`` was tagged as content up to "Aleppo" and source "based group".
+    Scraped war reports often drop the comma: ``"It is heavy" Omar Haddad of the Idlib based
+    committee told reporters`` was tagged as content up to "Idlib" and source "based committee".
     When a content opens with a quotation mark, closes it, and goes on with words before a cue
     that follows it, the quotation is the content and the words after it open the source.
     """
