@@ -43,14 +43,24 @@ class AttributionTagger:
         frozen = self.nlp.config.get("training", {}).get("frozen_components", [])
         self.reads_sm_tensor = "tok2vec" in frozen or self.tok2vec is None
         self.labels = tuple(self.ner.labels)
-        self.lex_attrs_match = _same_lexical_features(self.nlp.vocab)
+        self._getters = set(self.nlp.vocab.lex_attr_getters)
+
+    def lex_attrs_match(self, other: Vocab) -> bool:
+        """Whether ``other`` computes the lexeme features (NORM etc.) the way the tagger's vocab does.
+
+        The tagger's embeddings read NORM, PREFIX, SUFFIX and SHAPE, which come from the
+        language's lexical attribute getters.  The sm vocab also carries a small norm table
+        (``"cuz"`` -> ``"because"``) that the tagger's saved vocab lacks; on PolNeAR dev that
+        changed 2 of 5,656 tags, so only the language and its getters must agree.
+        """
+        return other.lang == self.nlp.vocab.lang and set(other.lex_attr_getters) == self._getters
 
     def _mirror(self, doc: Doc) -> tuple[Doc, bool]:
         words = [t.text for t in doc]
         spaces = [bool(t.whitespace_) for t in doc]
         # Building the mirror in the caller's vocab reuses the lexemes the tokenizer already
-        # made; in the tagger's own vocab every word became a new lexeme, which cost about 7%
-        # of the whole analysis.  That needs the caller's vocab to compute the same lexical
+        # made; in the tagger's own vocab every word became a new lexeme (about 0.5 s of CPU
+        # per 21k words in a profile).  That needs the caller's vocab to compute the same lexical
         # features, and to know the label strings the tagger will set.
         vocab = doc.vocab if self.lex_attrs_match(doc.vocab) else self.nlp.vocab
         if vocab is doc.vocab:
@@ -88,22 +98,6 @@ class AttributionTagger:
 
     def __call__(self, doc: Doc) -> list[Tagged]:
         return self.tag_many([doc])[0]
-
-
-def _same_lexical_features(own: Vocab):
-    """A check that another vocab computes the lexeme features (NORM etc.) the way ``own`` does.
-
-    The tagger's embeddings read NORM, PREFIX, SUFFIX and SHAPE, which come from the language's
-    lexical attribute getters.  The sm vocab also carries a small norm table (``"cuz"`` ->
-    ``"because"``) that the tagger's saved vocab lacks; on PolNeAR dev that changed 2 of 5,656
-    tags, so only the language and its getters must agree.
-    """
-    getters = set(own.lex_attr_getters)
-
-    def check(other: Vocab) -> bool:
-        return other.lang == own.lang and set(other.lex_attr_getters) == getters
-
-    return check
 
 
 @functools.lru_cache(maxsize=2)
