@@ -70,8 +70,19 @@ def frame_of(tok: Token) -> tuple[str, tuple[int, int] | None, Token] | None:
     return None
 
 
+def _word_key(tok: Token) -> str:
+    return f"{tok.pos_ if tok.pos_ != 'AUX' else 'VERB'}|{tok.lemma_.lower()}"
+
+
 def key_of(tok: Token, frame: str) -> str:
-    return f"{tok.pos_ if tok.pos_ != 'AUX' else 'VERB'}|{tok.lemma_.lower()}|{frame}"
+    return f"{_word_key(tok)}|{frame}"
+
+
+@functools.lru_cache(maxsize=1)
+def _learned_words() -> frozenset[str]:
+    """The "POS|lemma" part of the learned frame keys: most tokens of a document can be
+    passed over without looking at their dependents."""
+    return frozenset(k.rsplit("|", 1)[0] for k in learned_frames())
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,13 +102,19 @@ def _noun_source(noun: Token) -> Token | None:
     return None
 
 
+_FRAME_POS = frozenset({"VERB", "AUX", "NOUN"})
+
+
 def frame_drafts(doc: Doc) -> Iterator[Draft]:
     from claimledger.nlp.attribution.rules import mention, subject_of
 
     keys = learned_frames()
     if not keys:
         return
+    words = _learned_words()
     for tok in doc:
+        if tok.pos_ not in _FRAME_POS or _word_key(tok) not in words:
+            continue
         got = frame_of(tok)
         if got is None:
             continue

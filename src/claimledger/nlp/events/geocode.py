@@ -11,6 +11,8 @@ population.  Words around a mention tell its kind: "Kursk region" is the provinc
 
 from __future__ import annotations
 
+import bisect
+
 import functools
 import json
 import math
@@ -180,11 +182,19 @@ def find_mentions(text: str, ents=(), gaz: Gazetteer | None = None) -> list[Ment
                 continue
         labels.append((ent.start_char, ent.end_char, ent.label_))
     spans: dict[tuple[int, int], str] = {}
+    # entities do not overlap, so sorted by start their ends rise too: the only one that can
+    # hold (or overlap) a run is the last that starts before it (a bisect, not a scan per run)
+    people.sort()
+    labels.sort()
+    people_starts = [ps for ps, _ in people]
+    label_starts = [es for es, _, _ in labels]
     for m in _CAP_RUN.finditer(text):
-        if any(ps < m.end() and m.start() < pe for ps, pe in people):
+        k = bisect.bisect_left(people_starts, m.end()) - 1
+        if k >= 0 and m.start() < people[k][1]:
             continue  # "Volodymyr Zelenskyy" is no town, whatever GeoNames' alternate names say
         label = ""
-        for es, ee, lab in labels:
+        k = bisect.bisect_right(label_starts, m.start()) - 1
+        for es, ee, lab in labels[k:k + 1] if k >= 0 else ():
             if es <= m.start() and m.end() <= ee:
                 exact = text[es:ee].lstrip("the ").strip() == m.group(0) or (es, ee) == (m.start(), m.end())
                 if lab in ("GPE", "LOC") and exact:
