@@ -12,7 +12,6 @@ population.  Words around a mention tell its kind: "Kursk region" is the provinc
 from __future__ import annotations
 
 import bisect
-
 import functools
 import json
 import math
