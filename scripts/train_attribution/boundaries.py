@@ -43,12 +43,12 @@ def parsed(nlp, golds, cache: str | None) -> list[Doc]:
     return docs
 
 
-def jackknife_tags(docs: list[Doc], taggers: list[str]) -> list:
+def jackknife_tags(nlp, docs: list[Doc], taggers: list[str]) -> list:
     halves = [AttributionTagger(p) for p in taggers]
     tags: list = [None] * len(docs)
     for k in (0, 1):  # article i was in half i % 2: the other half's tagger never saw it
         idx = [i for i in range(len(docs)) if i % 2 != k]
-        for i, t in zip(idx, halves[k].tag_many([docs[i] for i in idx]), strict=True):
+        for i, t in zip(idx, halves[k].tag_many([docs[i] for i in idx], share_tensor=halves[k].shares_tensor_with(nlp)), strict=True):
             tags[i] = t
     return tags
 
@@ -157,7 +157,7 @@ def main(argv=None) -> int:
     if args.cache_tags and Path(args.cache_tags).exists():
         tags = pickle.loads(Path(args.cache_tags).read_bytes())[: len(tr_docs)]
     else:
-        tags = jackknife_tags(tr_docs, args.taggers)
+        tags = jackknife_tags(nlp, tr_docs, args.taggers)
         if args.cache_tags:
             Path(args.cache_tags).write_bytes(pickle.dumps(tags))
     st, en = examples(tr_docs, tr_gold, predictions(nlp, tr_docs, tags, refine=False))
@@ -165,7 +165,8 @@ def main(argv=None) -> int:
     ws, we = fit(st, args.l2, args.steps), fit(en, args.l2, args.steps)
     dv_gold = list(iter_gold(root / "dev"))
     dv_docs = parsed(nlp, dv_gold, args.cache_dev)
-    dv_tags = AttributionTagger(default_model_path()).tag_many(dv_docs)
+    shipped = AttributionTagger(default_model_path())
+    dv_tags = shipped.tag_many(dv_docs, share_tensor=shipped.shares_tensor_with(nlp))
     dst, den = examples(dv_docs, dv_gold, predictions(nlp, dv_docs, dv_tags, refine=False))
     for name, groups, w in (("start", st, ws), ("end", en, we), ("dev start", dst, ws), ("dev end", den, we)):
         ok, base, reach = accuracy(groups, w)

@@ -38,7 +38,8 @@ def main() -> None:
     if args.tags:
         tags = pickle.loads(args.tags.read_bytes())
     else:
-        tags = AttributionTagger(default_model_path()).tag_many(docs)
+        tagger = AttributionTagger(default_model_path())
+        tags = tagger.tag_many(docs, share_tensor=tagger.shares_tensor_with(nlp))
     comp = AttributionExtractor(nlp, "attr", use_model=False)
     comp.use_filter = False
     seen: Counter[str] = Counter()

