@@ -251,3 +251,18 @@ def test_a_name_modifying_the_speaker_is_not_the_speaker(nlp):
     text = "Barack Obama administration officials said the talks would resume."
     sources, _ = _resolve(nlp, text, [("Barack Obama administration officials", 0)])
     assert [s.name for s in sources] != ["Barack Obama"]
+
+
+def test_the_leading_name_is_the_speaker_only_when_it_heads_outside_the_span(nlp):
+    from claimledger.nlp.sources import _leading_person
+
+    def leading(text, source):
+        doc = nlp(text)
+        found = _leading_person(doc, doc.char_span(0, len(source)))
+        return None if found is None else doc[found].text
+
+    assert leading("Omar Haddad of the relief committee told reporters the road was cut.",
+                   "Omar Haddad of the relief committee") == "Haddad"
+    # the name modifies the noun after it: the officials speak, not the person
+    assert leading("Barack Obama administration officials said the talks would resume.",
+                   "Barack Obama administration officials") is None
