@@ -172,6 +172,30 @@ def test_causal_attributed_to_is_not_attribution(nlp):
     assert not _by_cue(atts, "attributed")
 
 
+def _draft(text, cue, content):
+    from claimledger.nlp.attribution.decode import Draft
+
+    c = text.index(cue)
+    s = text.index(content)
+    return Draft(cue=(c, c + len(cue)), contents=[(s, s + len(content))])
+
+
+@pytest.mark.parametrize("text, cue, content, dropped", [
+    ("The army sent 400 engineers to the border, adding new support that included bridges and trucks.",
+     "adding new support", "that included bridges and trucks", True),
+    ("The ministry issued a statement that praised the rescue teams.",
+     "issued a statement", "that praised the rescue teams", True),
+    # a complement clause has its own subject: what the claim says
+    ("The agency repeated the claim that the convoy was hit by a drone.",
+     "repeated the claim", "that the convoy was hit by a drone", False),
+    ("The agency said that the convoy was hit by a drone.", "said", "that the convoy was hit by a drone", False),
+])
+def test_a_relative_clause_on_the_cue_is_not_its_content(nlp, text, cue, content, dropped):
+    from claimledger.nlp.attribution.rules import is_non_attributive
+
+    assert is_non_attributive(nlp(text), _draft(text, cue, content)) is dropped
+
+
 def test_unmatched_quote_does_not_swallow_the_article(nlp):
     text = ("The mayor said “the road is closed until further notice.\n\n"
             "Crews worked through the night to clear debris from the highway. Traffic was diverted "

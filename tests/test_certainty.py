@@ -64,3 +64,17 @@ def test_denied_figure_is_disputed(nlp):
     claim, doc = claim_with(nlp, text, "11 people had been killed")
     assert claim.certainty == "disputed"
     assert claim.disputed_by
+
+
+@pytest.mark.parametrize("text,claim,certainty", [
+    ("No casualties were reported by the garrison.", "No casualties", "negated"),
+    ("Nothing was found in the second building.", "Nothing", "negated"),
+    ("Heavy casualties were reported by the garrison.", "Heavy casualties", "certain"),
+])
+def test_a_nominal_claim_is_negated_by_its_own_determiner(nlp, text, claim, certainty):
+    """Whatever the tagger makes of the sentence, a claim that is only a noun phrase
+    ("No casualties", the subject of a passive report) carries its own negation."""
+    from claimledger.nlp.certainty import assess
+
+    doc = nlp(text)
+    assert assess(doc, 0, len(claim), [])[0] == certainty

@@ -5,9 +5,13 @@ by the same tokenizer the runtime pipeline uses, with entities SOURCE / CUE / CO
 PolNeAR is univocal (one label per token), so the roles form one BILUO sequence.
 A discontinuous span becomes one entity per fragment, except that fragments separated only by
 whitespace or punctuation are joined (the tagger should learn the whole quotation as one run).
+In train, an article annotated by several people is one Doc per annotator (79 extra versions of
+840 articles): a second reading of the same text is real supervision, and where the annotators
+disagree the tagger sees both. Dev keeps the first annotator only, as the scorer does.
 
 Usage: python scripts/train_attribution/prepare.py /work/shared/data/polnear corpus/
-(writes corpus/train.spacy and corpus/dev.spacy; the test split is never read).
+(writes corpus/train.spacy, corpus/dev.spacy and the two halves of train, corpus/half0.spacy and
+corpus/half1.spacy; the test split is never read).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import spacy
 from spacy.tokens import DocBin
 from spacy.util import filter_spans
 
-from claimledger.eval.attribution import iter_gold, join_fragments
+from claimledger.eval.attribution import GoldDoc, iter_gold, join_fragments, read_ann
 
 LABEL = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 
@@ -29,10 +33,29 @@ def fragments(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return join_fragments(text, frags)
 
 
-def convert(nlp, split_dir: Path) -> tuple[DocBin, dict[str, int]]:
+def every_annotation(split_dir: Path) -> list[GoldDoc]:
+    """Each article once per annotation file, in the scorer's article order (so article i of
+    :func:`iter_gold` is still article i here, whatever the number of its versions)."""
+    out = []
+    for first in iter_gold(split_dir):
+        for ann in sorted((split_dir / "attributions").glob(f"{first.name}_*.ann")):
+            if ann.stem.rsplit("_", 1)[0] != first.name:  # another article's name, extended
+                continue
+            out.append(GoldDoc(first.name, first.text, read_ann(ann.read_text(encoding="utf-8"))))
+    return out
+
+
+def convert(nlp, split_dir: Path, every_annotator: bool = False,
+            half: int | None = None) -> tuple[DocBin, dict[str, int]]:
+    """The split as a DocBin; with ``half`` (0 or 1) only article i with i % 2 == half, every
+    version of it (the content-boundary model's taggers must never have seen the other half)."""
     db = DocBin(store_user_data=False)
     stats = {"docs": 0, "spans": 0, "dropped": 0}
-    for gold in iter_gold(split_dir):
+    golds = every_annotation(split_dir) if every_annotator else list(iter_gold(split_dir))
+    order = {name: i for i, name in enumerate(dict.fromkeys(g.name for g in golds))}
+    for gold in golds:
+        if half is not None and order[gold.name] % 2 != half:
+            continue
         doc = nlp.make_doc(gold.text)
         spans = []
         for role, label in LABEL.items():
@@ -55,9 +78,13 @@ def main(src: str, dst: str) -> None:
     out = Path(dst)
     out.mkdir(parents=True, exist_ok=True)
     for split in ("train", "dev"):
-        db, stats = convert(nlp, Path(src) / split)
+        db, stats = convert(nlp, Path(src) / split, every_annotator=split == "train")
         db.to_disk(out / f"{split}.spacy")
         print(split, stats)
+    for k in (0, 1):
+        db, stats = convert(nlp, Path(src) / "train", every_annotator=True, half=k)
+        db.to_disk(out / f"half{k}.spacy")
+        print(f"train half {k}", stats)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Train the attribution tagger shipped in src/claimledger/models/attribution_tagger/.
-# Needs PolNeAR (train and dev splits only) at $POLNEAR; one CPU thread, ~20 minutes.
+# Needs PolNeAR (train and dev splits only) at $POLNEAR; one CPU thread, ~25 minutes
+# (the boundary model's two half taggers: two more threads, ~20 minutes).
 set -e
 POLNEAR=${POLNEAR:-/work/shared/data/polnear}
 WORK=${WORK:-/tmp/attribution_tagger}
@@ -8,30 +9,20 @@ PY=${PY:-.venv/bin/python}
 CODE=src/claimledger/nlp/attribution/architectures.py  # registers the tagger's extra CNN layers
 mkdir -p "$WORK"
 $PY scripts/train_attribution/prepare.py "$POLNEAR" "$WORK/corpus"
-OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 timeout 1800 $PY -m spacy train scripts/train_attribution/finetuned.cfg --code "$CODE" \
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 timeout 2700 $PY -m spacy train scripts/train_attribution/finetuned.cfg --code "$CODE" \
   --output "$WORK/out" --paths.train "$WORK/corpus/train.spacy" --paths.dev "$WORK/corpus/dev.spacy" \
-  --training.max_steps 3200 || true
+  --training.max_steps 4000 || true
 D=src/claimledger/models/attribution_tagger; rm -rf $D/config.cfg $D/meta.json $D/ner $D/tok2vec $D/tokenizer $D/vocab
 cp -r "$WORK"/out/model-best/* "$D"/
 
 # The content-boundary model learns from taggers that did not see the article they tag:
-# two more taggers, each on half of train (article i in half i % 2), then the ranking model.
+# two more taggers, each on half of train (article i, every version of it, in half i % 2;
+# prepare.py writes the halves), then the ranking model.
 if [ "${BOUNDARIES:-1}" = 1 ]; then
-  $PY - "$WORK/corpus/train.spacy" "$WORK" <<'PYEOF'
-import sys
-import spacy
-from spacy.tokens import DocBin
-docs = list(DocBin().from_disk(sys.argv[1]).get_docs(spacy.blank("en").vocab))
-for k in (0, 1):
-    db = DocBin(store_user_data=False)
-    for d in docs[k::2]:
-        db.add(d)
-    db.to_disk(f"{sys.argv[2]}/half{k}.spacy")
-PYEOF
   for k in 0 1; do
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $PY -m spacy train scripts/train_attribution/finetuned.cfg --code "$CODE" \
-      --output "$WORK/half$k" --paths.train "$WORK/half$k.spacy" --paths.dev "$WORK/corpus/dev.spacy" \
-      --training.max_steps 2400 &
+      --output "$WORK/half$k" --paths.train "$WORK/corpus/half$k.spacy" --paths.dev "$WORK/corpus/dev.spacy" \
+      --training.max_steps 4000 &
   done
   wait
   $PY scripts/train_attribution/boundaries.py --polnear "$POLNEAR" \

@@ -105,6 +105,11 @@ def _negated(doc: Doc, preds: list[Token], masks) -> bool:
         return False
     for p in verbal:
         neg = any(c.dep_ == "neg" and not _masked(c, masks) for c in p.children)
+        if not neg and p.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
+            # a nominal claim, e.g. the subject of "No casualties were reported", is negated by
+            # its own determiner or is a negator itself ("nothing", "none")
+            neg = not _masked(p, masks) and (p.lower_ in negators or any(
+                d.dep_ == "det" and d.lower_ == "no" and not _masked(d, masks) for d in p.children))
         if not neg:
             for c in p.children:
                 if c.dep_ in {"nsubj", "nsubjpass", "dobj", "attr"}:
