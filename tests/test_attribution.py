@@ -6,6 +6,7 @@ import pytest
 
 from claimledger.eval.attribution import (
     exact_score,
+    iter_gold,
     join_fragments,
     outer,
     overlap_score,
@@ -392,3 +393,17 @@ def test_a_noun_cue_takes_its_possessor_as_source(nlp):
     draft = Draft(cue=(cue, cue + 5), source=None, contents=[(text.index("that"), len(text) - 1)], origin="model")
     complete_source(doc, draft)
     assert text[slice(*draft.source)] == "the army's"
+
+
+def test_iter_gold_reads_the_first_annotator_or_every_one(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "story.txt").write_text("Officials said the bridge was closed.", encoding="utf-8")
+    (tmp_path / "attributions" / "story_ann1.ann").write_text("T1\tCue 10 14\tsaid\n", encoding="utf-8")
+    (tmp_path / "attributions" / "story_ann2.ann").write_text(
+        "T1\tSource 0 9\tOfficials\nT2\tCue 10 14\tsaid\n", encoding="utf-8")
+    first = list(iter_gold(tmp_path))
+    assert [len(g.spans["source"]) for g in first] == [0]
+    every = list(iter_gold(tmp_path, every_annotator=True))
+    assert [len(g.spans["source"]) for g in every] == [0, 1]
+    assert list(iter_gold(tmp_path, limit=1, every_annotator=True)) == every

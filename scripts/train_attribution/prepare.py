@@ -23,7 +23,7 @@ import spacy
 from spacy.tokens import DocBin
 from spacy.util import filter_spans
 
-from claimledger.eval.attribution import GoldDoc, iter_gold, join_fragments, read_ann
+from claimledger.eval.attribution import iter_gold, join_fragments
 
 LABEL = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 
@@ -33,25 +33,13 @@ def fragments(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return join_fragments(text, frags)
 
 
-def every_annotation(split_dir: Path) -> list[GoldDoc]:
-    """Each article once per annotation file, in the scorer's article order (so article i of
-    :func:`iter_gold` is still article i here, whatever the number of its versions)."""
-    out = []
-    for first in iter_gold(split_dir):
-        for ann in sorted((split_dir / "attributions").glob(f"{first.name}_*.ann")):
-            if ann.stem.rsplit("_", 1)[0] != first.name:  # another article's name, extended
-                continue
-            out.append(GoldDoc(first.name, first.text, read_ann(ann.read_text(encoding="utf-8"))))
-    return out
-
-
 def convert(nlp, split_dir: Path, every_annotator: bool = False,
             half: int | None = None) -> tuple[DocBin, dict[str, int]]:
     """The split as a DocBin; with ``half`` (0 or 1) only article i with i % 2 == half, every
     version of it (the content-boundary model's taggers must never have seen the other half)."""
     db = DocBin(store_user_data=False)
     stats = {"docs": 0, "spans": 0, "dropped": 0}
-    golds = every_annotation(split_dir) if every_annotator else list(iter_gold(split_dir))
+    golds = list(iter_gold(split_dir, every_annotator=every_annotator))
     order = {name: i for i, name in enumerate(dict.fromkeys(g.name for g in golds))}
     for gold in golds:
         if half is not None and order[gold.name] % 2 != half:

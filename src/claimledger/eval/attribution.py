@@ -51,8 +51,9 @@ def read_ann(ann: str) -> dict[str, list[list[tuple[int, int]]]]:
     return out
 
 
-def iter_gold(root: Path, limit: int | None = None) -> Iterable[GoldDoc]:
-    """Each text with its first annotation file (sorted by name)."""
+def iter_gold(root: Path, limit: int | None = None, every_annotator: bool = False) -> Iterable[GoldDoc]:
+    """Each text with its first annotation file (sorted by name); with ``every_annotator``, once
+    per annotation file (training data: a second annotator's reading is more supervision)."""
     anns: dict[str, list[Path]] = {}
     for p in sorted((root / "attributions").glob("*.ann")):
         anns.setdefault(p.stem.rsplit("_", 1)[0], []).append(p)
@@ -62,7 +63,8 @@ def iter_gold(root: Path, limit: int | None = None) -> Iterable[GoldDoc]:
         if not files:
             continue
         text = txt.read_text(encoding="utf-8")
-        yield GoldDoc(txt.stem, text, read_ann(files[0].read_text(encoding="utf-8")))
+        for ann in files if every_annotator else files[:1]:
+            yield GoldDoc(txt.stem, text, read_ann(ann.read_text(encoding="utf-8")))
         n += 1
         if limit is not None and n >= limit:
             return
