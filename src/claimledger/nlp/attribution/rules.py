@@ -531,16 +531,13 @@ def _literal_force(head: Token) -> bool:
 _RELATIVE = {"that", "which", "who"}
 
 
-def _relative_clause_content(doc: Doc, cue: Span, draft: Draft) -> bool:
+def _relative_clause_content(cue: Span, draft: Draft, content: Span | None) -> bool:
     """The only content is a relative clause on a noun inside the cue, opened by its own subject
     pronoun ("support that included missiles", "a statement that sought to ..."): it describes the
     noun and reports nothing.  A complement clause ("the claim that Russia hacked ...") has a
     subject of its own, so it is left alone.  PolNeAR: 1 such model draft on dev, 1 in the train
     jackknife, neither one right."""
-    if len(draft.contents) != 1:
-        return False
-    content = doc.char_span(*draft.contents[0], alignment_mode="expand")
-    if content is None or not len(content):
+    if len(draft.contents) != 1 or content is None or not len(content):
         return False
     root, first = content.root, content[0]
     return (root.dep_ == "relcl" and cue.start <= root.head.i < cue.end
@@ -554,7 +551,8 @@ def is_non_attributive(doc: Doc, draft: Draft) -> bool:
     span = doc.char_span(draft.cue[0], draft.cue[1], alignment_mode="expand")
     if span is None:
         return False
-    if _relative_clause_content(doc, span, draft):
+    content = doc.char_span(*draft.content, alignment_mode="expand") if draft.content else None
+    if _relative_clause_content(span, draft, content):
         return True
     lemmas = {t.lemma_.lower() for t in span}
     head = span.root
@@ -567,7 +565,6 @@ def is_non_attributive(doc: Doc, draft: Draft) -> bool:
             return True
     if any(t.lemma_.lower() in DEPICTIONS for t in span) and not any(c.dep_ == "ccomp" for c in head.children):
         return True  # "shared a video showing ..." tagged as one cue
-    content = doc.char_span(*draft.content, alignment_mode="expand") if draft.content else None
     lead = [t for t in content[:4] if t.pos_ == "NOUN"] if content is not None else []
     if lead and lead[0].lemma_.lower() in DEPICTIONS and not any(c.dep_ == "ccomp" for c in head.children):
         return True  # "shared a video showing ...": a thing passed on, not a statement
