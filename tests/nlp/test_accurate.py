@@ -112,3 +112,12 @@ def test_accurate_pipeline_builds_attributions(tagger, example_text):
     atts = get_list(doc, "cl_attributions")
     assert len(atts) >= 5
     assert all(a.cue is None or example_text[a.cue.start:a.cue.end] == a.cue.text for a in atts)
+
+
+def test_accurate_mode_decodes_with_both_taggers(tagger):
+    from claimledger.nlp.attribution.fusion import FusedTagger
+    from claimledger.nlp.pipeline import load_pipeline
+
+    component = load_pipeline(accurate=True).get_pipe("claimledger_attribution")
+    fused = component.tagger
+    assert isinstance(fused, FusedTagger) and fused.minilm is tagger

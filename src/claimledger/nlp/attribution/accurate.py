@@ -255,7 +255,20 @@ class AccurateTagger:
                     central[d][s:e][better] = c[better]
         return out
 
+    def word_log_probs(self, texts: list[str]) -> list[tuple[list[int], list[int], np.ndarray]]:
+        """Per text: its words' start and end offsets and their (words, TAGS) log-probabilities
+        (the first wordpiece of each word speaks for it)."""
+        encs = [encode(self.tok, t) for t in texts]
+        out = []
+        for enc, logp in zip(encs, self._logits(encs), strict=True):
+            words = logp[enc.first_piece] + self.bias if enc.first_piece else logp[:0]
+            if len(words) and self.bias.any():  # renormalise after the optional per-role offsets
+                words = words - np.logaddexp.reduce(words, axis=1, keepdims=True)
+            out.append((enc.word_start, enc.word_end, words))
+        return out
+
     def tag_texts(self, texts: list[str]) -> list[list[Tagged]]:
+        """The MiniLM's own spans (Viterbi over its BIO tags), without the spaCy tagger."""
         encs = [encode(self.tok, t) for t in texts]
         result = []
         for enc, text, logp in zip(encs, texts, self._logits(encs), strict=True):

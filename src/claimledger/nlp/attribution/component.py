@@ -23,7 +23,7 @@ from claimledger.nlp.attribution.filters import cue_key, unreliable
 from claimledger.nlp.attribution.lexicon import nested_only
 from claimledger.nlp.attribution.repairs import quote_overrun, repair
 from claimledger.nlp.attribution.rules import complete, complete_source, extract_drafts, is_non_attributive
-from claimledger.nlp.attribution.tagger import AttributionTagger, load_tagger
+from claimledger.nlp.attribution.tagger import load_tagger
 from claimledger.nlp.base import Component
 from claimledger.nlp.extensions import doc_text, get_list
 from claimledger.records import Attribution, Span
@@ -242,7 +242,7 @@ class AttributionExtractor(Component):
         super().__init__(nlp, name)
         self.use_model = use_model
         self.model_path = model_path
-        #: tag with the fine-tuned MiniLM (accurate.py, optional torch extra) instead of the spaCy tagger
+        #: tag with the fine-tuned MiniLM (accurate.py, optional torch extra) fused with the spaCy tagger
         self.accurate = accurate
         #: rules on top of the model (switch off to measure the model alone)
         self.use_rules = True
@@ -256,9 +256,9 @@ class AttributionExtractor(Component):
     @property
     def tagger(self):
         if self.use_model and self.accurate:
-            from claimledger.nlp.attribution.accurate import load_accurate_tagger
+            from claimledger.nlp.attribution.fusion import load_fused_tagger
 
-            return load_accurate_tagger()
+            return load_fused_tagger(self.model_path)
         return load_tagger(self.model_path) if self.use_model else None
 
     def _finish(self, doc: Doc, tagged) -> Doc:
@@ -282,7 +282,7 @@ class AttributionExtractor(Component):
     def _tag(self, tagger, docs: list[Doc]) -> list:
         if tagger is None:
             return [[] for _ in docs]
-        if isinstance(tagger, AttributionTagger):
+        if hasattr(tagger, "shares_tensor_with"):  # the spaCy tagger, alone or fused (accurate mode)
             if self._shares is None or self._shares[0] is not tagger:
                 self._shares = (tagger, tagger.shares_tensor_with(self.nlp))
             return tagger.tag_many(docs, share_tensor=self._shares[1])

@@ -107,6 +107,50 @@ class AttributionTagger:
             self.ner.set_annotations(nonempty, self.ner.predict(nonempty))
         return [[(e.label_, e.start_char, e.end_char) for e in d.ents] for d in mirrors]
 
+    @property
+    def move_names(self) -> list[str]:
+        """The transition system's moves ("B-CUE", "L-CONTENT", "O", ...), in score-column order."""
+        moves = self.ner.moves
+        return [moves.get_class_name(i) for i in range(moves.n_moves)]
+
+    def tag_many_with(self, docs: list[Doc], extra: list[numpy.ndarray], weight: float,
+                      share_tensor: bool = False) -> list[list[Tagged]]:
+        """Tags from a greedy pass in which each move's score is ``weight`` times this tagger's
+        log-probability of the move plus ``1 - weight`` times ``extra[d][i, move]``, another
+        model's log-probability of that move at token ``i`` of doc ``d`` (columns in
+        :attr:`move_names` order).  Why a Python loop: spaCy's own greedy parse runs in C and
+        cannot take outside scores; it is one small matrix product per token position, cheap
+        beside the model that produced ``extra``."""
+        with self.nlp.memory_zone():
+            mirrors = []
+            todo = []
+            for doc in docs:
+                new, shared = self._mirror(doc, share_tensor)
+                if not shared and self.tok2vec is not None and len(new):
+                    todo.append(new)
+                mirrors.append(new)
+            if todo:
+                self.tok2vec.set_annotations(todo, self.tok2vec.predict(todo))
+            keep = [k for k, d in enumerate(mirrors) if len(d)]
+            if keep:
+                self._fused_parse([mirrors[k] for k in keep], [extra[k] for k in keep], weight)
+            return [[(e.label_, e.start_char, e.end_char) for e in d.ents] for d in mirrors]
+
+    def _fused_parse(self, docs: list[Doc], extra: list[numpy.ndarray], weight: float) -> None:
+        step = self.ner.model.predict(docs)
+        states = self.ner.moves.init_batch(docs)
+        live = [(k, s) for k, s in enumerate(states) if not s.is_final()]
+        while live:
+            scores = numpy.asarray(step.predict([s for _, s in live]), dtype="f")
+            scores = scores - scores.max(axis=1, keepdims=True)
+            scores -= numpy.log(numpy.exp(scores).sum(axis=1, keepdims=True))
+            outside = numpy.stack([extra[k][s.B(0)] for k, s in live])
+            fused = numpy.ascontiguousarray(weight * scores + (1.0 - weight) * outside, dtype="f")
+            self.ner.transition_states([s for _, s in live], fused)
+            live = [(k, s) for k, s in live if not s.is_final()]
+        step.clear_memory()
+        self.ner.set_annotations(docs, states)
+
     def __call__(self, doc: Doc) -> list[Tagged]:
         return self.tag_many([doc])[0]
 
