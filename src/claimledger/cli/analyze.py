@@ -20,7 +20,7 @@ def register(sub) -> None:
     p.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for relative dates")
     p.add_argument("--model", default=DEFAULT_MODEL, help="any installed spaCy pipeline")
     p.add_argument("--accurate", action="store_true",
-                   help="tag attributions with the fine-tuned MiniLM (slower; pip install 'claimledger[accurate]')")
+                   help="tag attributions with the fine-tuned MiniLM as well (slower; pip install 'claimledger[accurate]')")
     p.set_defaults(func=run)
 
 

@@ -195,7 +195,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="score a discontinuous content by its pieces instead of its outer range")
     parser.add_argument("--speed", action="store_true", help="also time the bare spaCy model on the same texts")
     parser.add_argument("--accurate", action="store_true",
-                        help="score accurate mode (the fine-tuned MiniLM tagger; needs the accurate extra)")
+                        help="score accurate mode (the MiniLM tagger fused with the spaCy one; needs the accurate extra)")
     parser.add_argument("--no-boundaries", action="store_true",
                         help="keep the content edges decoding gives (skip the learned boundary refinement)")
 

@@ -31,8 +31,9 @@ UNUSED: tuple[str, ...] = ()
 def load_pipeline(model: str = DEFAULT_MODEL, accurate: bool = False) -> Language:
     """Load ``model`` and append claimledger's components.  Cached: one load per process.
 
-    ``accurate`` tags attributions with the fine-tuned MiniLM (the ``accurate`` extra) instead of
-    the small spaCy tagger; without the extra it raises ``AccurateModeUnavailable`` at once.
+    ``accurate`` tags attributions with the fine-tuned MiniLM (the ``accurate`` extra) and the
+    small spaCy tagger together (``fusion.py``); without the extra it raises
+    ``AccurateModeUnavailable`` at once.
 
     The cache key is normalised here, so ``load_pipeline()``, ``load_pipeline(DEFAULT_MODEL)``
     and ``load_pipeline(model=...)`` share one pipeline (lru_cache alone keys positional and
