@@ -121,3 +121,9 @@ def test_accurate_mode_decodes_with_both_taggers(tagger):
     component = load_pipeline(accurate=True).get_pipe("claimledger_attribution")
     fused = component.tagger
     assert isinstance(fused, FusedTagger) and fused.minilm is tagger
+
+
+def test_without_a_spacy_tagger_accurate_mode_reads_with_the_minilm_alone(tagger, tmp_path):
+    from claimledger.nlp.attribution.fusion import load_fused_tagger
+
+    assert load_fused_tagger(str(tmp_path)) is tagger   # no tagger installed in an empty folder

@@ -104,10 +104,10 @@ class FusedTagger:
 
 
 @functools.lru_cache(maxsize=2)
-def load_fused_tagger(model_path: str | None = None) -> FusedTagger:
+def load_fused_tagger(model_path: str | None = None) -> FusedTagger | AccurateTagger:
     """Accurate mode's tagger: the packaged MiniLM fused with the spaCy tagger at ``model_path``
-    (default: the packaged one).  Raises ``AccurateModeUnavailable`` without the extra."""
+    (default: the packaged one), or the MiniLM alone if no spaCy tagger is installed there.
+    Raises ``AccurateModeUnavailable`` without the extra."""
+    minilm = load_accurate_tagger()
     spacy_tagger = load_tagger(model_path)
-    if spacy_tagger is None:
-        raise FileNotFoundError(f"no attribution tagger at {model_path}")
-    return FusedTagger(spacy_tagger, load_accurate_tagger())
+    return minilm if spacy_tagger is None else FusedTagger(spacy_tagger, minilm)

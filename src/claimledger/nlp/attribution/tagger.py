@@ -93,6 +93,14 @@ class AttributionTagger:
             return self._tag_many(docs, share_tensor)
 
     def _tag_many(self, docs: Iterable[Doc], share_tensor: bool) -> list[list[Tagged]]:
+        mirrors = self._mirrors(docs, share_tensor)
+        nonempty = [d for d in mirrors if len(d)]
+        if nonempty:
+            self.ner.set_annotations(nonempty, self.ner.predict(nonempty))
+        return _tags(mirrors)
+
+    def _mirrors(self, docs: Iterable[Doc], share_tensor: bool) -> list[Doc]:
+        """A mirror of each doc, with the tok2vec's vectors (computed unless shared)."""
         mirrors = []
         todo = []
         for doc in docs:
@@ -102,10 +110,7 @@ class AttributionTagger:
             mirrors.append(new)
         if todo:
             self.tok2vec.set_annotations(todo, self.tok2vec.predict(todo))
-        nonempty = [d for d in mirrors if len(d)]
-        if nonempty:
-            self.ner.set_annotations(nonempty, self.ner.predict(nonempty))
-        return [[(e.label_, e.start_char, e.end_char) for e in d.ents] for d in mirrors]
+        return mirrors
 
     @property
     def move_names(self) -> list[str]:
@@ -121,20 +126,12 @@ class AttributionTagger:
         :attr:`move_names` order).  Why a Python loop: spaCy's own greedy parse runs in C and
         cannot take outside scores; it is one small matrix product per token position, cheap
         beside the model that produced ``extra``."""
-        with self.nlp.memory_zone():
-            mirrors = []
-            todo = []
-            for doc in docs:
-                new, shared = self._mirror(doc, share_tensor)
-                if not shared and self.tok2vec is not None and len(new):
-                    todo.append(new)
-                mirrors.append(new)
-            if todo:
-                self.tok2vec.set_annotations(todo, self.tok2vec.predict(todo))
+        with self.nlp.memory_zone():  # as in tag_many
+            mirrors = self._mirrors(docs, share_tensor)
             keep = [k for k, d in enumerate(mirrors) if len(d)]
             if keep:
                 self._fused_parse([mirrors[k] for k in keep], [extra[k] for k in keep], weight)
-            return [[(e.label_, e.start_char, e.end_char) for e in d.ents] for d in mirrors]
+            return _tags(mirrors)
 
     def _fused_parse(self, docs: list[Doc], extra: list[numpy.ndarray], weight: float) -> None:
         step = self.ner.model.predict(docs)
@@ -153,6 +150,11 @@ class AttributionTagger:
 
     def __call__(self, doc: Doc) -> list[Tagged]:
         return self.tag_many([doc])[0]
+
+
+def _tags(mirrors: list[Doc]) -> list[list[Tagged]]:
+    """The tagged spans as plain tuples (nothing tied to the mirrors' vocab leaves its zone)."""
+    return [[(e.label_, e.start_char, e.end_char) for e in d.ents] for d in mirrors]
 
 
 def same_weights(a, b) -> bool:
