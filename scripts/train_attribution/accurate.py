@@ -35,9 +35,9 @@ LABEL = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 IGNORE = -100
 
 
-def load_split(tok, root: Path, limit: int | None = None):
+def load_split(tok, root: Path, limit: int | None = None, every_annotator: bool = False):
     out = []
-    for gold in iter_gold(root, limit):
+    for gold in iter_gold(root, limit, every_annotator=every_annotator):
         spans = [(LABEL[role], s, e) for role in ROLES for frags in gold.spans[role]
                  for s, e in join_fragments(gold.text, frags)]
         enc = acc.encode(tok, gold.text)
@@ -111,6 +111,8 @@ def main() -> None:
     ap.add_argument("--max-minutes", type=float, default=45, help="training budget (the LR schedule spans it)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dev-limit", type=int, default=None, help="score only the first N dev articles")
+    ap.add_argument("--every-annotator", action="store_true",
+                    help="train on every annotator's version of a train article (as prepare.py does)")
     ap.add_argument("--init", type=Path, default=None,
                     help="continue from a trained model directory (model.safetensors) instead of the pretrained one")
     args = ap.parse_args()
@@ -119,7 +121,7 @@ def main() -> None:
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     tok = acc.load_tokenizer()
-    train = load_split(tok, args.polnear / "train")
+    train = load_split(tok, args.polnear / "train", every_annotator=args.every_annotator)
     dev = load_split(tok, args.polnear / "dev", args.dev_limit)
     wins = train_windows(train, args.window, args.stride)
     n_pieces = sum(len(i) for i, _ in wins)
