@@ -255,26 +255,29 @@ class AccurateTagger:
                     central[d][s:e][better] = c[better]
         return out
 
-    def word_log_probs(self, texts: list[str]) -> list[tuple[list[int], list[int], np.ndarray]]:
-        """Per text: its words' start and end offsets and their (words, TAGS) log-probabilities
-        (the first wordpiece of each word speaks for it)."""
-        encs = [encode(self.tok, t) for t in texts]
+    def _word_scores(self, encs: list[Encoded]) -> list[np.ndarray]:
+        """Per document, (words, TAGS) log-probabilities with the optional per-role offsets
+        (the first wordpiece of each word speaks for it).  Renormalised after the offsets; a
+        per-word constant changes no Viterbi path, so both decodings read the same scores."""
         out = []
         for enc, logp in zip(encs, self._logits(encs), strict=True):
             words = logp[enc.first_piece] + self.bias if enc.first_piece else logp[:0]
-            if len(words) and self.bias.any():  # renormalise after the optional per-role offsets
+            if len(words) and self.bias.any():
                 words = words - np.logaddexp.reduce(words, axis=1, keepdims=True)
-            out.append((enc.word_start, enc.word_end, words))
+            out.append(words)
         return out
+
+    def word_log_probs(self, texts: list[str]) -> list[tuple[list[int], list[int], np.ndarray]]:
+        """Per text: its words' start and end offsets and their (words, TAGS) log-probabilities."""
+        encs = [encode(self.tok, t) for t in texts]
+        return [(enc.word_start, enc.word_end, words)
+                for enc, words in zip(encs, self._word_scores(encs), strict=True)]
 
     def tag_texts(self, texts: list[str]) -> list[list[Tagged]]:
         """The MiniLM's own spans (Viterbi over its BIO tags), without the spaCy tagger."""
         encs = [encode(self.tok, t) for t in texts]
-        result = []
-        for enc, text, logp in zip(encs, texts, self._logits(encs), strict=True):
-            words = logp[enc.first_piece] if enc.first_piece else logp[:0]
-            result.append(spans_from_tags(enc, viterbi(words + self.bias), text))
-        return result
+        return [spans_from_tags(enc, viterbi(words), text)
+                for enc, text, words in zip(encs, texts, self._word_scores(encs), strict=True)]
 
     def tag_many(self, docs: Iterable) -> list[list[Tagged]]:
         return self.tag_texts([doc_text(d) for d in docs])

@@ -63,18 +63,21 @@ def move_log_probs(tag_probs: np.ndarray, move_names: Sequence[str]) -> np.ndarr
     """(tokens, moves) log-probabilities of each BILUO move from per-token BIO probabilities."""
     n = len(tag_probs)
     logp = np.log(np.maximum(tag_probs, _FLOOR))
+    # per role: log P(the next token continues it) and log P(it stops here)
+    tails = {}
+    for role in ("SOURCE", "CUE", "CONTENT"):
+        go_on = np.append(tag_probs[1:, TAGS.index("I-" + role)], 0.0)
+        tails[role] = (np.log(np.maximum(go_on, _FLOOR)), np.log(np.maximum(1.0 - go_on, _FLOOR)))
     out = np.full((n, len(move_names)), np.log(_FLOOR), dtype=np.float32)
     for j, name in enumerate(move_names):
         if name == "O":
             out[:, j] = logp[:, 0]
             continue
         prefix, _, role = name.partition("-")
-        if role not in ("SOURCE", "CUE", "CONTENT"):
+        if role not in tails:
             continue  # spaCy's label-less U- move: never taken
-        b, i = TAGS.index("B-" + role), TAGS.index("I-" + role)
-        go_on = np.append(tag_probs[1:, i], 0.0)  # the next token continues this role
-        tail = np.log(np.maximum(go_on if prefix in "BI" else 1.0 - go_on, _FLOOR))
-        out[:, j] = (logp[:, b] if prefix in "BU" else logp[:, i]) + tail
+        head = logp[:, TAGS.index(("B-" if prefix in "BU" else "I-") + role)]
+        out[:, j] = head + tails[role][0 if prefix in "BI" else 1]
     return out
 
 
