@@ -1,16 +1,22 @@
 #!/bin/sh
 # Train the attribution tagger shipped in src/claimledger/models/attribution_tagger/.
-# Needs PolNeAR (train and dev splits only) at $POLNEAR; one CPU thread, ~25 minutes
+# Needs PolNeAR (train and dev splits only) at $POLNEAR; one CPU thread, ~40 minutes
 # (the boundary model's two half taggers: two more threads, ~20 minutes).
 set -e
 POLNEAR=${POLNEAR:-/work/shared/data/polnear}
 WORK=${WORK:-/tmp/attribution_tagger}
 PY=${PY:-.venv/bin/python}
-CODE=src/claimledger/nlp/attribution/architectures.py  # registers the tagger's extra CNN layers
+# registers the tagger's architectures and the reader that hands it the runtime parse
+CODE=scripts/train_attribution/parsed_corpus.py
+CFG=scripts/train_attribution/syntax.cfg
+C="$WORK/corpus"
 mkdir -p "$WORK"
-$PY scripts/train_attribution/prepare.py "$POLNEAR" "$WORK/corpus"
-OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 timeout 2700 $PY -m spacy train scripts/train_attribution/finetuned.cfg --code "$CODE" \
-  --output "$WORK/out" --paths.train "$WORK/corpus/train.spacy" --paths.dev "$WORK/corpus/dev.spacy" \
+$PY scripts/train_attribution/prepare.py "$POLNEAR" "$C"
+# parse every Doc as the default pipeline does (about 5 minutes)
+$PY scripts/train_attribution/parsed.py "$C/train.spacy" "$C/train.parsed.spacy" "$C/dev.spacy" "$C/dev.parsed.spacy" \
+  "$C/half0.spacy" "$C/half0.parsed.spacy" "$C/half1.spacy" "$C/half1.parsed.spacy"
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 timeout 3600 $PY -m spacy train $CFG --code "$CODE" \
+  --output "$WORK/out" --paths.train "$C/train.parsed.spacy" --paths.dev "$C/dev.parsed.spacy" \
   --training.max_steps 4000 || true
 D=src/claimledger/models/attribution_tagger; rm -rf $D/config.cfg $D/meta.json $D/ner $D/tok2vec $D/tokenizer $D/vocab
 cp -r "$WORK"/out/model-best/* "$D"/
@@ -20,8 +26,8 @@ cp -r "$WORK"/out/model-best/* "$D"/
 # prepare.py writes the halves), then the ranking model.
 if [ "${BOUNDARIES:-1}" = 1 ]; then
   for k in 0 1; do
-    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $PY -m spacy train scripts/train_attribution/finetuned.cfg --code "$CODE" \
-      --output "$WORK/half$k" --paths.train "$WORK/corpus/half$k.spacy" --paths.dev "$WORK/corpus/dev.spacy" \
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $PY -m spacy train $CFG --code "$CODE" \
+      --output "$WORK/half$k" --paths.train "$C/half$k.parsed.spacy" --paths.dev "$C/dev.parsed.spacy" \
       --training.max_steps 4000 &
   done
   wait

@@ -25,6 +25,8 @@ from spacy.vocab import Vocab
 
 # registers the architectures a saved tagger config may name
 from claimledger.nlp.attribution import architectures  # noqa: F401
+from claimledger.nlp.attribution.syntax import KEY as SYNTAX_KEY
+from claimledger.nlp.attribution.syntax import syntax_features
 
 #: (label, start_char, end_char)
 Tagged = tuple[str, int, int]
@@ -45,6 +47,7 @@ class AttributionTagger:
         frozen = self.nlp.config.get("training", {}).get("frozen_components", [])
         self.reads_sm_tensor = "tok2vec" in frozen or self.tok2vec is None
         self.labels = tuple(self.ner.labels)
+        self.reads_syntax = _reads_syntax(self.nlp.config)
         self._getters = set(self.nlp.vocab.lex_attr_getters)
 
     def lex_attrs_match(self, other: Vocab) -> bool:
@@ -76,6 +79,9 @@ class AttributionTagger:
             for label in self.labels:
                 vocab.strings.add(label)
         new = Doc(vocab, words=words, spaces=spaces)
+        if self.reads_syntax:
+            # the mirror has no parse (see syntax.py): it carries the caller's parse features
+            new.user_data[SYNTAX_KEY] = syntax_features(doc)
         tensor = doc.tensor
         shared = (share_tensor and tensor is not None and tensor.ndim == 2
                   and tensor.shape == (len(doc), self.width))
@@ -155,6 +161,12 @@ class AttributionTagger:
 def _tags(mirrors: list[Doc]) -> list[list[Tagged]]:
     """The tagged spans as plain tuples (nothing tied to the mirrors' vocab leaves its zone)."""
     return [[(e.label_, e.start_char, e.end_char) for e in d.ents] for d in mirrors]
+
+
+def _reads_syntax(config) -> bool:
+    """Whether the tagger's config embeds parse features (``syntax.py``)."""
+    arch = config.get("components", {}).get("ner", {}).get("model", {}).get("tok2vec", {})
+    return arch.get("@architectures") == "claimledger.SyntaxListenerEncoder.v1"
 
 
 def same_weights(a, b) -> bool:
