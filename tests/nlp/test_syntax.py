@@ -1,6 +1,8 @@
 """Parse features of the attribution tagger (nlp/attribution/syntax.py): quotation state,
 the clause a token sits in, and the hand-over to the tagger's unparsed mirror Doc."""
 
+import warnings
+
 import numpy as np
 import pytest
 import spacy
@@ -62,3 +64,16 @@ def test_the_tagger_mirror_carries_the_parse_features(sm):
     mirror, _ = tagger._mirror(doc, share_tensor=False)
     assert not mirror.has_annotation("DEP")     # a parse would stop contents at sentence ends
     assert np.array_equal(mirror.user_data[KEY], syntax_features(doc))
+
+
+def test_the_tagger_warns_once_when_handed_an_unparsed_doc(sm):
+    from claimledger.nlp.attribution.tagger import AttributionTagger, default_model_path
+
+    tagger = AttributionTagger(default_model_path())
+    if not tagger.reads_syntax:
+        pytest.skip("the installed tagger reads no parse features")
+    with pytest.warns(UserWarning, match="reads the dependency parse"):
+        tagger.tag_many([sm.make_doc("Officials said the convoy was hit.")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tagger.tag_many([sm.make_doc("They said so again."), sm("Officials said it was hit.")])

