@@ -5,8 +5,8 @@ closes a content is decided further away: by the verb that governs its clause ("
 complement), by whether it sits inside a quotation opened a sentence ago, by whether it is the
 last word of that complement.  The sm pipeline has already parsed the text before the tagger
 runs, so these facts cost only their lookup.  Each token gets ``N_FEATURES`` hashed ids, embedded
-by the tagger (``architectures.py``); a Doc without a parse gets the same ids for every token,
-so the tagger still runs (on its words alone).
+by the tagger (``architectures.py``); a Doc without a parse gets ids that say nothing about its
+structure, so the tagger still runs, on its words and quotation marks.
 
 The tagger reads a fresh Doc of the same words (``tagger.py``), not the parsed one: spaCy's entity
 transitions refuse to cross a sentence start, and contents cross sentences.  So the features are
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy
 from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, ORTH, SENT_START, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from thinc.api import Model
 
@@ -35,9 +36,12 @@ LEXICAL = (2, 5, 6)
 
 _ATTRS = [ORTH, TAG, DEP, HEAD, LEMMA, IS_SPACE, SENT_START]
 _MIX = numpy.uint64(0x9E3779B97F4A7C15)
-_OPEN = ("“", "«", "``")
-_CLOSE = ("”", "»", "''")
-_TOGGLE = ('"',)
+# string ids, computed without adding anything to a caller's vocab
+_CLAUSAL_IDS = [get_string_id(d) for d in CLAUSAL]
+_OPEN = {get_string_id(s) for s in ("“", "«", "``")}
+_CLOSE = {get_string_id(s) for s in ("”", "»", "''")}
+_TOGGLE = {get_string_id('"')}
+_MARKS = list(_OPEN | _CLOSE | _TOGGLE)
 
 
 def _combine(*cols: numpy.ndarray) -> numpy.ndarray:
@@ -76,11 +80,7 @@ def _subtree_edges(head: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
 def _quote_state(doc: Doc, orth: numpy.ndarray, is_space: numpy.ndarray) -> numpy.ndarray:
     """0 outside quotation marks, 1 inside, 2 an opening mark, 3 a closing mark; a paragraph
     break closes any quotation (a quote running over paragraphs reopens each one)."""
-    strings = doc.vocab.strings
-    opens = {strings.add(s) for s in _OPEN}
-    closes = {strings.add(s) for s in _CLOSE}
-    toggles = {strings.add(s) for s in _TOGGLE}
-    marks = numpy.isin(orth, list(opens | closes | toggles))
+    marks = numpy.isin(orth, _MARKS)
     breaks = is_space.astype(bool)
     state = numpy.zeros(len(orth), dtype=numpy.uint64)
     inside = False
@@ -93,7 +93,7 @@ def _quote_state(doc: Doc, orth: numpy.ndarray, is_space: numpy.ndarray) -> nump
                 inside = False
         else:
             o = int(orth[i])
-            opening = o in opens or (o in toggles and not inside)
+            opening = o in _OPEN or (o in _TOGGLE and not inside)
             state[i] = 2 if opening else 3
             inside = opening
         last = i + 1
@@ -111,13 +111,11 @@ def syntax_features(doc: Doc) -> numpy.ndarray:
     orth, tag, dep, rel, lemma, is_space, sent_start = (arr[:, k] for k in range(7))
     rel = rel.astype(numpy.int64)
     idx = numpy.arange(n)
-    head = idx + rel
-    if not doc.has_annotation("DEP"):
-        head = idx.copy()
+    head = idx + rel if doc.has_annotation("DEP") else idx.copy()
     head_lemma = lemma[head]
     head_dep = dep[head]
     # the innermost clause holding each token, and the branch of the sentence root it is on
-    clausal = numpy.isin(dep, [doc.vocab.strings.add(d) for d in CLAUSAL])
+    clausal = numpy.isin(dep, _CLAUSAL_IDS)
     clause = numpy.full(n, -1)
     cur = idx.copy()
     branch = idx.copy()
@@ -133,7 +131,7 @@ def syntax_features(doc: Doc) -> numpy.ndarray:
     root = cur
     left, right = _subtree_edges(head)
     found = clause >= 0
-    c = numpy.where(found, clause, idx)
+    c = numpy.where(found, clause, idx)  # a token in no embedded clause: its own subtree
     governor = numpy.where(found, lemma[head[c]], 0)
     clause_dep = numpy.where(found, dep[c], 0)
     u = numpy.uint64
