@@ -25,14 +25,12 @@ from claimledger.nlp.pipeline import DEFAULT_MODEL
 
 def parse_corpus(nlp, src: str, dst: str) -> int:
     gold = list(DocBin().from_disk(src).get_docs(nlp.vocab))
-    parsed: dict[str, Doc] = {}
     fresh = {}
     for doc in gold:
         if doc.text not in fresh:
             fresh[doc.text] = Doc(nlp.vocab, words=[t.text for t in doc],
                                   spaces=[bool(t.whitespace_) for t in doc])
-    for text, doc in zip(fresh, nlp.pipe(fresh.values(), batch_size=16), strict=True):
-        parsed[text] = doc
+    parsed = dict(zip(fresh, nlp.pipe(fresh.values(), batch_size=16), strict=True))
     out = DocBin(store_user_data=False)
     for doc in gold:
         p = parsed[doc.text].copy()
