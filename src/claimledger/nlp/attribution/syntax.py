@@ -27,6 +27,8 @@ from thinc.api import Model
 CLAUSAL = ("ccomp", "xcomp", "parataxis", "advcl", "acl", "relcl", "csubj", "pcomp")
 #: where a Doc carries features computed from another (parsed) Doc of the same words
 KEY = "claimledger_syntax"
+#: the name of the layer that reads them (how a loaded tagger tells that it needs them)
+LAYER_NAME = "claimledger_syntax_features"
 #: features per token, in column order (see :func:`syntax_features`)
 NAMES = ("dep", "tag", "head_lemma_dep", "head_dep_side", "quote", "clause_governor",
          "root_branch", "branch_edges", "clause_edges", "sentence_edges")
@@ -156,7 +158,7 @@ def syntax_features(doc: Doc) -> numpy.ndarray:
 def SyntaxFeatures() -> Model:
     """A thinc layer: docs -> one ``(len(doc), N_FEATURES)`` uint64 array per doc (no weights,
     nothing to backpropagate)."""
-    return Model("claimledger_syntax_features", _forward)
+    return Model(LAYER_NAME, _forward)
 
 
 def _forward(model: Model, docs: list[Doc], is_train: bool):

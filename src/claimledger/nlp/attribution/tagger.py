@@ -27,6 +27,7 @@ from spacy.vocab import Vocab
 # registers the architectures a saved tagger config may name
 from claimledger.nlp.attribution import architectures  # noqa: F401
 from claimledger.nlp.attribution.syntax import KEY as SYNTAX_KEY
+from claimledger.nlp.attribution.syntax import LAYER_NAME as SYNTAX_LAYER
 from claimledger.nlp.attribution.syntax import syntax_features
 
 #: what a user sees once when the tagger is handed Docs that nothing has parsed
@@ -52,7 +53,7 @@ class AttributionTagger:
         frozen = self.nlp.config.get("training", {}).get("frozen_components", [])
         self.reads_sm_tensor = "tok2vec" in frozen or self.tok2vec is None
         self.labels = tuple(self.ner.labels)
-        self.reads_syntax = _reads_syntax(self.nlp.config)
+        self.reads_syntax = _reads_syntax(self.ner.model)
         self._warned_unparsed = False
         self._getters = set(self.nlp.vocab.lex_attr_getters)
 
@@ -172,10 +173,12 @@ def _tags(mirrors: list[Doc]) -> list[list[Tagged]]:
     return [[(e.label_, e.start_char, e.end_char) for e in d.ents] for d in mirrors]
 
 
-def _reads_syntax(config) -> bool:
-    """Whether the tagger's config embeds parse features (``syntax.py``)."""
-    arch = config.get("components", {}).get("ner", {}).get("model", {}).get("tok2vec", {})
-    return arch.get("@architectures") == "claimledger.SyntaxListenerEncoder.v1"
+def _reads_syntax(model) -> bool:
+    """Whether the tagger's network holds the parse-feature layer (``syntax.py``).  Asked of the
+    layers, not of one architecture name in the config: an encoder registered under another name
+    would otherwise get features computed from the unparsed mirror, silently (about 5 points of
+    content F1 on PolNeAR dev)."""
+    return any(node.name == SYNTAX_LAYER for node in model.walk())
 
 
 def same_weights(a, b) -> bool:
