@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimledger.eval.attribution import (
+    agreement,
     exact_score,
     iter_gold,
     join_fragments,
@@ -407,3 +408,21 @@ def test_iter_gold_reads_the_first_annotator_or_every_one(tmp_path):
     every = list(iter_gold(tmp_path, every_annotator=True))
     assert [len(g.spans["source"]) for g in every] == [0, 1]
     assert list(iter_gold(tmp_path, limit=1, every_annotator=True)) == every
+
+
+def test_agreement_scores_every_pair_of_annotators_of_one_article(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "story.txt").write_text("Officials said the bridge was closed.", encoding="utf-8")
+    (tmp_path / "text" / "single.txt").write_text("She said no.", encoding="utf-8")
+    both = "T1\tSource 0 9\tOfficials\nT2\tCue 10 14\tsaid\n"
+    (tmp_path / "attributions" / "story_a.ann").write_text(both + "T3\tContent 15 36\tx\n", encoding="utf-8")
+    (tmp_path / "attributions" / "story_b.ann").write_text(both + "T3\tContent 19 36\tx\n", encoding="utf-8")
+    (tmp_path / "attributions" / "story_c.ann").write_text("T1\tCue 10 14\tsaid\n", encoding="utf-8")
+    (tmp_path / "attributions" / "single_a.ann").write_text("T1\tCue 4 8\tsaid\n", encoding="utf-8")
+    pairs, exact, over = agreement(tmp_path)
+    assert pairs == 3  # a-b, a-c, b-c; the singly annotated article adds none
+    assert (exact["cue"].tp, exact["cue"].n_pred, exact["cue"].n_gold) == (3, 3, 3)
+    assert (exact["source"].tp, exact["source"].n_pred, exact["source"].n_gold) == (1, 1, 3)  # c names no source
+    assert exact["content"].tp == 0  # "the bridge ..." against "bridge ...": not the same span
+    assert over["content"].tp == 17

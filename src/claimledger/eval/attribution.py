@@ -167,6 +167,29 @@ def gold_spans(doc: GoldDoc, fragments: bool = False) -> dict[str, set[tuple[int
     return out
 
 
+def agreement(root: Path, fragments: bool = False,
+              limit: int | None = None) -> tuple[int, dict[str, Score], dict[str, Score]]:
+    """Exact and overlap scores of every pair of annotators of the same article, under the
+    scorer that rates the pipeline: the human ceiling to read the pipeline's figures against.
+    The pair is scored in one direction only; summed over pairs, F1 does not depend on it.
+    Returns the number of pairs, then the exact and overlap scores per role."""
+    exact = {r: Score() for r in ROLES}
+    over = {r: Score() for r in ROLES}
+    pairs = 0
+    versions: dict[str, list[GoldDoc]] = {}
+    for doc in iter_gold(root, limit, every_annotator=True):
+        versions.setdefault(doc.name, []).append(doc)
+    for docs in versions.values():
+        for i, first in enumerate(docs):
+            for other in docs[i + 1:]:
+                pairs += 1
+                ref, pred = gold_spans(first, fragments), gold_spans(other, fragments)
+                for role in ROLES:
+                    exact[role].add(exact_score(pred[role], ref[role]))
+                    over[role].add(overlap_score(pred[role], ref[role]))
+    return pairs, exact, over
+
+
 def _attribution_dicts(doc, nested: bool = False) -> list[dict]:
     """The doc's attributions as span dicts; nested ones (with a parent) only if ``nested``,
     because PolNeAR is univocal: a token inside one attribution is never part of another."""
@@ -194,6 +217,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fragments", action="store_true",
                         help="score a discontinuous content by its pieces instead of its outer range")
     parser.add_argument("--speed", action="store_true", help="also time the bare spaCy model on the same texts")
+    parser.add_argument("--agreement", action="store_true",
+                        help="score the annotators against each other instead (articles annotated more than once)")
     parser.add_argument("--accurate", action="store_true",
                         help="score accurate mode (the MiniLM tagger fused with the spaCy one; needs the accurate extra)")
     parser.add_argument("--no-boundaries", action="store_true",
@@ -213,9 +238,22 @@ def _timed(fn, texts: list[str]) -> tuple[list, float, float]:
     return out, time.perf_counter() - t0, time.process_time() - c0
 
 
+def _report_agreement(args: argparse.Namespace) -> int:
+    pairs, exact, over = agreement(args.gold, args.fragments, args.limit)
+    if not pairs:
+        print(f"no article under {args.gold} has more than one annotation file")
+        return 1
+    print(f"{pairs} pairs of annotators of the same article, the second scored against the first")
+    _report("exact", exact)
+    _report("overlap", over)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from claimledger.nlp.pipeline import load_pipeline
 
+    if args.agreement:
+        return _report_agreement(args)
     docs = list(iter_gold(args.gold, args.limit))
     if not docs:
         print(f"no gold articles under {args.gold}")
