@@ -20,6 +20,7 @@ from claimledger.nlp.attribution.boundaries import BoundaryModel, load_boundarie
 from claimledger.nlp.attribution.classify import kind_of, stance_of
 from claimledger.nlp.attribution.decode import Draft, decode
 from claimledger.nlp.attribution.filters import cue_key, unreliable
+from claimledger.nlp.attribution.hearers import drop_hearers
 from claimledger.nlp.attribution.lexicon import nested_only
 from claimledger.nlp.attribution.repairs import quote_overrun, repair
 from claimledger.nlp.attribution.rules import complete, complete_source, extract_drafts, is_non_attributive
@@ -264,7 +265,7 @@ class AttributionExtractor(Component):
     def _finish(self, doc: Doc, tagged) -> Doc:
         doc._.cl_tagged = list(tagged)
         existing = list(get_list(doc, "cl_attributions"))
-        model = decode(doc, tagged) if tagged else []
+        model = decode(doc, drop_hearers(doc, tagged) if self.use_rules else tagged) if tagged else []
         if self.use_rules:
             model = [complete(doc, d) if not d.contents else d for d in model]
         drafts = merge(model, extract_drafts(doc) if self.use_rules else [])

@@ -27,6 +27,27 @@ CLAUSAL = {"ccomp", "xcomp"}
 #: verbs whose direct object is the addressee, not the content
 ADDRESSEE_VERBS = {"tell", "inform", "ask", "urge", "assure", "notify", "brief", "warn", "remind",
                    "question", "instruct", "order", "advise", "invite", "accuse", "charge", "call"}
+#: verbs whose object names who was told, never what ("ordered an inquiry" names what)
+HEARER_VERBS = frozenset({"tell", "inform", "assure", "notify", "brief", "warn", "remind", "advise",
+                          "ask", "urge", "instruct", "invite"})
+#: object dependencies that name the one told
+HEARER_DEPS = frozenset({"dobj", "dative", "iobj"})
+#: objects of telling verbs that are the thing told, not the hearer
+TOLD_THINGS = frozenset({
+    "story", "tale", "joke", "lie", "truth", "secret", "news", "anecdote", "version", "narrative",
+    "thing", "something", "anything", "everything", "nothing", "much", "lot", "plenty", "more",
+    "what", "it", "this", "that", "so", "question", "difference",
+})
+
+
+def is_hearer(token: Token) -> bool:
+    """Whether ``token`` heads the object of a telling verb that names who was told."""
+    return (token.dep_ in HEARER_DEPS
+            and token.head.lemma_.lower() in HEARER_VERBS
+            and token.lemma_.lower() not in TOLD_THINGS
+            and token.lower_ not in TOLD_THINGS)
+
+
 #: verbs whose direct object may itself be the content ("announced the capture of ...")
 NOMINAL_CONTENT_VERBS = {"announce", "report", "reveal", "confirm", "deny", "propose", "suggest",
                          "claim", "disclose", "acknowledge", "admit", "predict", "estimate", "demand",
@@ -188,6 +209,16 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     return None
 
 
+#: entity types of a prepositional object that says when or where, not what ("told reporters on Monday")
+_CIRCUMSTANCE_ENTS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC"})
+
+
+def _circumstance(token: Token) -> bool:
+    """A prepositional phrase on the cue verb that sets the scene of the telling."""
+    return token.dep_ == "prep" and any(
+        c.dep_ == "pobj" and c.ent_type_ in _CIRCUMSTANCE_ENTS for c in token.children)
+
+
 def complete(doc: Doc, draft: Draft) -> Draft:
     """Fill a model draft's missing content (and source) from the parse around its cue."""
     span = doc.char_span(draft.cue[0], draft.cue[1], alignment_mode="expand")
@@ -198,7 +229,9 @@ def complete(doc: Doc, draft: Draft) -> Draft:
     if not draft.contents:
         content = _content(verb, verb.lemma_.lower())
         if content is None:
-            comps = [c for c in verb.children if c.dep_ in {"dobj", "prep", "advcl"} and c.i >= span.end]
+            comps = [c for c in verb.children
+                     if c.dep_ in {"dobj", "prep", "advcl"} and c.i >= span.end
+                     and not is_hearer(c) and not _circumstance(c)]
             if comps:
                 content = _subtree(comps[0])
                 if comps[0].dep_ == "prep":
