@@ -70,7 +70,7 @@ class Attribution:
     stance: str = "assert"
     parent_id: str | None = None
     fragments: list[Span] = field(default_factory=list)
-    origin: str = "rules"  # which extractor produced it: rules, model, social
+    origin: str = "rules"  # which extractor produced it: rules, model, transcript, social
 
 
 @dataclass

@@ -25,6 +25,7 @@ from claimledger.nlp.attribution.lexicon import nested_only
 from claimledger.nlp.attribution.repairs import quote_overrun, repair
 from claimledger.nlp.attribution.rules import complete, complete_source, extract_drafts, is_non_attributive
 from claimledger.nlp.attribution.tagger import load_tagger
+from claimledger.nlp.attribution.transcripts import turns, yield_to_turns
 from claimledger.nlp.base import Component
 from claimledger.nlp.extensions import doc_text, get_list
 from claimledger.records import Attribution, Span
@@ -190,7 +191,8 @@ def build(doc: Doc, drafts: list[Draft], taken: list[Attribution],
         cue = _trim(text, *d.cue)
         if cue[1] <= cue[0]:  # a headline's colon: keep the mark itself as the cue
             cue = d.cue
-        if boundaries is not None and len(d.contents) == 1:
+        # a transcript turn's content is its paragraph: nothing to re-choose
+        if boundaries is not None and len(d.contents) == 1 and d.origin != "transcript":
             ns, ne = boundaries.refine(doc, cue, cs, ce, text, sents)
             # a wider content must not swallow another attribution's cue (it would nest it)
             if not any(ns <= o.cue[0] and o.cue[1] <= ne and not (cs <= o.cue[0] and o.cue[1] <= ce)
@@ -206,12 +208,17 @@ def build(doc: Doc, drafts: list[Draft], taken: list[Attribution],
             content=Span.of(text, cs, ce),
             source=Span.of(text, *src) if src and src[1] > src[0] else None,
             cue=Span.of(text, *cue),
-            kind=kind_of(text, cue_text, cs, ce),
-            stance=stance_of(doc, cue, (cs, ce)),
+            kind="direct" if d.origin == "transcript" else kind_of(text, cue_text, cs, ce),
+            stance=_turn_stance(text, ce) if d.origin == "transcript" else stance_of(doc, cue, (cs, ce)),
             fragments=frags,
             origin=d.origin,
         ))
     return result
+
+
+def _turn_stance(text: str, content_end: int) -> str:
+    """A transcript turn asks when it ends in a question mark; otherwise it asserts."""
+    return "question" if text[content_end:content_end + 2].lstrip("\"”’ ")[:1] == "?" else "assert"
 
 
 def number(atts: list[Attribution]) -> list[Attribution]:
@@ -268,6 +275,8 @@ class AttributionExtractor(Component):
         model = decode(doc, drop_hearers(doc, tagged) if self.use_rules else tagged) if tagged else []
         if self.use_rules:
             model = [complete(doc, d) if not d.contents else d for d in model]
+            spoken = turns(doc)
+            model = spoken + yield_to_turns(model, spoken)
         drafts = merge(model, extract_drafts(doc) if self.use_rules else [])
         drafts = [d for d in drafts if not is_non_attributive(doc, d)]
         if self.use_rules:
