@@ -23,6 +23,7 @@ from claimledger.nlp.attribution.filters import cue_key, unreliable
 from claimledger.nlp.attribution.hearers import drop_hearers
 from claimledger.nlp.attribution.lexicon import nested_only
 from claimledger.nlp.attribution.repairs import quote_overrun, repair
+from claimledger.nlp.attribution.resumed import join_resumed_quotes
 from claimledger.nlp.attribution.rules import complete, complete_source, extract_drafts, is_non_attributive
 from claimledger.nlp.attribution.tagger import load_tagger
 from claimledger.nlp.attribution.transcripts import turns, yield_to_turns
@@ -237,7 +238,9 @@ def number(atts: list[Attribution]) -> list[Attribution]:
         for b in atts:
             if b is a or b.content is None:
                 continue
-            if b.content.start <= anchor.start and anchor.end <= b.content.end:
+            # a content in pieces holds only what is inside a piece, not the attribution between
+            pieces = b.fragments or [b.content]
+            if any(p.start <= anchor.start and anchor.end <= p.end for p in pieces):
                 if best is None or (b.content.end - b.content.start) < (best.content.end - best.content.start):
                     best = b
         a.parent_id = best.id if best is not None else None
@@ -282,6 +285,8 @@ class AttributionExtractor(Component):
         if self.use_rules:
             drafts = [quote_overrun(doc, repair(doc, complete_source(doc, d))) for d in drafts]
         drafts = _drop_lone_mental_states(doc, _clip_sources(doc, drafts))
+        if self.use_rules:
+            drafts = join_resumed_quotes(doc_text(doc), drafts)
         if self.use_filter:
             bad = unreliable()
             drafts = [d for d in drafts if cue_key(doc, d.origin, *d.cue) not in bad]
