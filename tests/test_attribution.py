@@ -426,3 +426,41 @@ def test_agreement_scores_every_pair_of_annotators_of_one_article(tmp_path):
     assert (exact["source"].tp, exact["source"].n_pred, exact["source"].n_gold) == (1, 1, 3)  # c names no source
     assert exact["content"].tp == 0  # "the bridge ..." against "bridge ...": not the same span
     assert over["content"].tp == 17
+
+
+def test_an_attribution_set_off_by_commas_reports_the_words_before_it_too(nlp):
+    from claimledger.nlp.attribution.decode import Draft
+    from claimledger.nlp.attribution.repairs import repair
+
+    text = "The front has not moved. The difference now, he told me on Friday, is that the army has shells."
+    doc = nlp(text)
+    cue, src = text.index("told"), text.index("he told")
+    draft = Draft(cue=(cue, cue + 4), source=(src, src + 2), contents=[(text.index("is that"), len(text) - 1)],
+                  origin="model")
+    repair(doc, draft)
+    assert [text[s:e].strip(", ") for s, e in draft.contents] == ["The difference now", "is that the army has shells"]
+    # an attribution at the start of its sentence has nothing before it to take
+    text = "He told me on Friday, that the army has shells."
+    doc = nlp(text)
+    draft = Draft(cue=(3, 7), source=(0, 2), contents=[(text.index("that"), len(text) - 1)], origin="model")
+    assert repair(doc, draft).contents == [(text.index("that"), len(text) - 1)]
+
+
+def test_a_content_in_pieces_has_the_end_of_its_last_piece_re_chosen():
+    from claimledger.nlp.attribution.component import _refine_last_piece
+    from claimledger.nlp.attribution.decode import Draft
+
+    text = "“We stay,” she said. “We hold the bridge and the road,” she added later."
+    first, second = (1, 8), (text.index("We hold"), text.index(" and the road"))
+    said = text.index("said")
+
+    class Ends:
+        def refine(self, doc, cue, start, end, text, sents):
+            return start, text.index(",”", end)  # the model prefers the end of the quotation
+
+    draft = Draft(cue=(said, said + 4), contents=[first, second])
+    end = _refine_last_piece(None, draft, draft.cue, second[1], Ends(), text, [], [draft])
+    assert text[draft.contents[1][0]:end] == "We hold the bridge and the road"
+    # a piece before the cue keeps its edges
+    before = Draft(cue=(said, said + 4), contents=[(0, 1), first])
+    assert _refine_last_piece(None, before, before.cue, first[1], Ends(), text, [], [before]) == first[1]

@@ -9,17 +9,21 @@ after the cue.  The parse says when the cue interrupts a clause:
 * ``raising``: "Rubio is expected to win", "coal use appears to have declined": no source, the
   subject opens the content;
 * ``relative``: the cue verb is a relative clause whose complement holds the relative pronoun
-  ("which she said was ..."), so the content starts at the pronoun.
+  ("which she said was ..."), so the content starts at the pronoun;
+* ``aside``: whatever the parse says, an attribution set off by commas in mid-sentence ("The
+  difference now, he told me on Friday, is that ...") reports the words before it as well.
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc, Token
 
 from claimledger.nlp.attribution.decode import Draft
 from claimledger.nlp.extensions import doc_text
 
-ENABLED: dict[str, bool] = {"parataxis": True, "relative": True, "raising": True}
+ENABLED: dict[str, bool] = {"parataxis": True, "relative": True, "raising": True, "aside": True}
 #: (lemma, subject relation) whose subject belongs to the content when a to-infinitive follows:
 #: on PolNeAR train the subject starts a gold content more than 65% of the time it is either a
 #: content start or a source (and at least 10 times): "is expected to" 62:2, "appears to"
@@ -45,6 +49,29 @@ def _starts_at(draft: Draft, start: int, doc: Doc) -> None:
     draft.contents = [(start, min(s0, draft.cue[0])), *draft.contents]
 
 
+#: after the cue: its own adjuncts ("me on Friday"), then the comma that closes the aside
+_ASIDE_TAIL = re.compile(r"[^.;:!?\n\"“”,]{0,60},\s*")
+#: where the sentence holding the aside starts: after a sentence end, a line break or a quotation mark
+_SENTENCE_OPEN = re.compile(r"(?:[.!?][\"”’)]?\s+|\n|[\"“”])")
+
+
+def _aside_start(text: str, draft: Draft) -> int | None:
+    """Start of the words before an attribution set off by commas, if the draft is one."""
+    start = draft.contents[0][0]
+    left = min(draft.source[0], draft.cue[0]) if draft.source else draft.cue[0]
+    if not text[:left].rstrip(" ").endswith(",") or not _ASIDE_TAIL.fullmatch(text, draft.cue[1], start):
+        return None
+    comma = text.rindex(",", 0, left)
+    opens = [m.end() for m in _SENTENCE_OPEN.finditer(text, max(0, comma - 300), comma)]
+    if not opens:
+        return None
+    first = opens[-1]
+    words = text[first:comma].split()
+    if not words or len(words) > 40 or not text[first:first + 1].isupper():
+        return None
+    return first
+
+
 def repair(doc: Doc, draft: Draft) -> Draft:
     if draft.origin != "model" or not draft.contents:
         return draft
@@ -62,6 +89,11 @@ def repair(doc: Doc, draft: Draft) -> Draft:
                 draft.source = None
                 draft.contents = [(start, draft.cue[0]), *draft.contents]
         return draft
+    if ENABLED["aside"] and len(draft.contents) == 1:
+        first = _aside_start(doc_text(doc), draft)
+        if first is not None:
+            _starts_at(draft, first, doc)
+            return draft
     if ENABLED["parataxis"] and verb.dep_ == "parataxis" and verb.head.i > verb.i:
         head = verb.head
         if head.idx >= draft.cue[1] and head.left_edge.i < verb.i:
