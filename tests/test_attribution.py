@@ -15,6 +15,7 @@ from claimledger.eval.attribution import (
     read_ann,
     trim,
 )
+from claimledger.nlp.extensions import get_list
 
 
 @pytest.fixture(scope="module")
@@ -464,3 +465,13 @@ def test_a_content_in_pieces_has_the_end_of_its_last_piece_re_chosen():
     # a piece before the cue keeps its edges
     before = Draft(cue=(said, said + 4), contents=[(0, 1), first])
     assert _refine_last_piece(None, before, before.cue, first[1], Ends(), text, [], [before]) == first[1]
+
+
+def test_kicker_headlines_are_not_attributed(nlp):
+    from claimledger.nlp.attribution.lexicon import is_kicker
+
+    assert is_kicker("The Latest") and is_kicker("BREAKING") and is_kicker("AP-GfK Poll")
+    assert not is_kicker("Zelenskyy") and not is_kicker("PENCE")
+    doc = nlp("The Latest: Shelling resumes near the dam.\n\nKYIV (AP) — Officials said the dam held.")
+    sources = [a.source.text for a in get_list(doc, "cl_attributions") if a.source is not None]
+    assert "The Latest" not in sources

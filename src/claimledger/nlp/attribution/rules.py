@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.nlp.attribution.decode import Draft
-from claimledger.nlp.attribution.lexicon import cue_stances
+from claimledger.nlp.attribution.lexicon import cue_stances, is_kicker
 from claimledger.nlp.extensions import doc_text
 
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
@@ -470,7 +470,7 @@ _HEADLINE = re.compile(r"\A[ \t\n]*(?P<source>[A-Z][^:\n\s]*(?:[ \t][^:\n\s]+)?)
 
 def _headline(doc: Doc) -> Iterator[Draft]:
     m = _HEADLINE.match(doc_text(doc))
-    if m and USE_HEADLINE:
+    if m and USE_HEADLINE and not is_kicker(m.group("source")):
         yield Draft(cue=m.span("cue"), source=m.span("source"), contents=[m.span("content")], origin="rules")
 
 

@@ -21,21 +21,13 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from claimledger.nlp.attribution.decode import Draft
+from claimledger.nlp.attribution.lexicon import is_kicker
 from claimledger.nlp.extensions import doc_text
 
 _WORD = r"[A-Z][A-Z'’.\-]*"
 _TURN = re.compile(
     rf"^[ \t]*[\"“]?(?P<source>{_WORD}(?:[ \t]{_WORD}){{0,3}})(?P<cue>:)[ \t]+(?P<content>\S[^\n]*)$",
     re.M)
-#: capitalised labels that head a paragraph without anyone speaking
-KICKERS = frozenset({
-    "UPDATE", "UPDATED", "EXCLUSIVE", "VIDEO", "WATCH", "BREAKING", "BYLINE", "EMAIL", "PHOTO",
-    "PHOTOS", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "CORRECTION", "SOURCE", "SOURCES", "READ",
-    "READ MORE", "RELATED", "LISTEN", "AUDIO", "ANALYSIS", "OPINION", "ALSO", "WARNING", "ALERT",
-    "LIVE", "SEE", "MORE", "PLUS", "SPOILER", "TRANSCRIPT", "CLICK", "DATE", "TIME", "WHERE", "WHEN",
-})
-
-
 def _label(source: str) -> str:
     return re.sub(r"\s+", " ", source).strip(" .")
 
@@ -44,7 +36,7 @@ def turns(doc: Doc) -> list[Draft]:
     """One draft per speaker turn of a transcript in the document."""
     text = doc_text(doc)
     found = [m for m in _TURN.finditer(text)
-             if _label(m.group("source")) not in KICKERS and len(_label(m.group("source"))) > 1]
+             if not is_kicker(_label(m.group("source"))) and len(_label(m.group("source"))) > 1]
     if not found:
         return []
     counts = Counter(_label(m.group("source")) for m in found)
