@@ -475,3 +475,20 @@ def test_kicker_headlines_are_not_attributed(nlp):
     doc = nlp("The Latest: Shelling resumes near the dam.\n\nKYIV (AP) — Officials said the dam held.")
     sources = [a.source.text for a in get_list(doc, "cl_attributions") if a.source is not None]
     assert "The Latest" not in sources
+
+
+def test_a_rule_content_in_a_later_paragraph_than_its_cue_is_dropped():
+    from claimledger.nlp.attribution.component import _content_across_break
+    from claimledger.nlp.attribution.decode import Draft
+
+    text = "“What does he think of you?”\n\nThe campaign says the ad will air tonight."
+    think = text.index("think")
+    later = Draft(cue=(think, think + 5), contents=[(text.index("The campaign"), len(text) - 1)], origin="rules")
+    assert _content_across_break(text, later)
+    # the tagger's own drafts are left to decoding, and a colon may announce the next paragraph
+    later.origin = "model"
+    assert not _content_across_break(text, later)
+    text = "Dr. Ward stated:\n\nThe ruling is wrong."
+    stated = text.index("stated")
+    colon = Draft(cue=(stated, stated + 6), contents=[(text.index("The ruling"), len(text) - 1)], origin="rules")
+    assert not _content_across_break(text, colon)

@@ -101,6 +101,20 @@ def _drop_lone_mental_states(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     return keep
 
 
+KEEP_IN_PARAGRAPH = True
+
+
+def _content_across_break(text: str, draft: Draft) -> bool:
+    """A rule draft whose content lies wholly in a later paragraph than its cue: the parse joined
+    two paragraphs ("... what does he think of you?”" and the next paragraph's first clause).
+    A cue that announces what follows with a colon ("Dr. Ward stated:") may do so."""
+    content = draft.content
+    if draft.origin != "rules" or content is None or content[0] < draft.cue[1]:
+        return False
+    gap = text[draft.cue[1]:content[0]]
+    return "\n" in gap and not gap.rstrip().endswith(":")
+
+
 def _participle(doc: Doc, cue: tuple[int, int]) -> bool:
     span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
     return span is not None and len(span) > 0 and span[0].tag_ == "VBG"
@@ -304,6 +318,8 @@ class AttributionExtractor(Component):
         if self.use_rules:
             drafts = [quote_overrun(doc, repair(doc, complete_source(doc, d))) for d in drafts]
         drafts = _drop_lone_mental_states(doc, _clip_sources(doc, drafts))
+        if self.use_rules and KEEP_IN_PARAGRAPH:
+            drafts = [d for d in drafts if not _content_across_break(doc_text(doc), d)]
         if self.use_rules:
             drafts = join_resumed_quotes(doc_text(doc), drafts)
         if self.use_filter:
