@@ -492,3 +492,24 @@ def test_a_rule_content_in_a_later_paragraph_than_its_cue_is_dropped():
     stated = text.index("stated")
     colon = Draft(cue=(stated, stated + 6), contents=[(text.index("The ruling"), len(text) - 1)], origin="rules")
     assert not _content_across_break(text, colon)
+
+
+def test_a_passive_cue_without_agent_takes_its_subject_into_the_content(nlp):
+    from claimledger.nlp.attribution.decode import Draft
+    from claimledger.nlp.attribution.repairs import repair
+
+    text = "The commander was accused of ordering the strike on the market."
+    doc = nlp(text)
+    cue = text.index("was accused of")
+    draft = Draft(cue=(cue, cue + len("was accused of")), contents=[(text.index("ordering"), len(text) - 1)],
+                  origin="model")
+    repair(doc, draft)
+    assert text[draft.contents[0][0]:draft.contents[-1][1]] == \
+        "The commander was accused of ordering the strike on the market"
+    # with its agent named, the agent is the source and the content stays after the cue
+    text = "The commander was accused by villagers of ordering the strike."
+    doc = nlp(text)
+    cue = text.index("was accused")
+    draft = Draft(cue=(cue, cue + len("was accused")), source=(text.index("villagers"), text.index(" of ordering")),
+                  contents=[(text.index("ordering"), len(text) - 1)], origin="model")
+    assert repair(doc, draft).contents == [(text.index("ordering"), len(text) - 1)]
