@@ -513,3 +513,23 @@ def test_a_passive_cue_without_agent_takes_its_subject_into_the_content(nlp):
     draft = Draft(cue=(cue, cue + len("was accused")), source=(text.index("villagers"), text.index(" of ordering")),
                   contents=[(text.index("ordering"), len(text) - 1)], origin="model")
     assert repair(doc, draft).contents == [(text.index("ordering"), len(text) - 1)]
+
+
+def test_a_content_does_not_end_on_a_conjunction_or_the_scene_of_the_telling(nlp):
+    from claimledger.nlp.attribution.component import _drop_dangling, _drop_scene
+
+    text = "He said the reforms were not complete, and rights groups agreed."
+    end = text.index(" rights")
+    assert text[slice(*_drop_dangling(text, 8, end))] == "the reforms were not complete"
+    assert _drop_dangling(text, 8, text.index(",")) == (8, text.index(","))
+    text = "The judge rejected that argument in a ruling released Thursday."
+    doc = nlp(text)
+    cue = (text.index("rejected"), text.index("rejected") + 8)
+    start = text.index("that argument")
+    assert text[start:_drop_scene(doc, text, cue, start, len(text) - 1)] == "that argument"
+    # a phrase that belongs to what was said stays
+    text = "The minister said the army withdrew in July."
+    doc = nlp(text)
+    cue = (text.index("said"), text.index("said") + 4)
+    start = text.index("the army")
+    assert _drop_scene(doc, text, cue, start, len(text) - 1) == len(text) - 1
