@@ -262,8 +262,11 @@ _DANGLING = re.compile(r"[\s,;—–-]+(?:and|or|but|nor)$")
 #: what a trailing phrase on the cue verb names when it sets the scene of the telling
 _SCENE_NOUNS = frozenset({"tweet", "email", "e-mail", "interview", "statement", "website", "twitter",
                           "facebook", "ruling", "speech", "rally", "debate", "post", "letter", "memo",
-                          "video", "conference", "briefing", "hearing", "appearance", "stop", "event"})
+                          "video", "conference", "briefing", "hearing", "appearance", "stop", "event", "media", "medium",
+                          "television", "tv", "radio", "podcast", "forum", "town"})
 _SCENE_ENTS = frozenset({"DATE", "TIME"})
+#: prepositions whose phrase on the cue verb always sets the scene ("during the debate")
+_SCENE_PREPS = frozenset({"during"})
 
 
 def _drop_dangling(text: str, start: int, end: int) -> tuple[int, int]:
@@ -289,7 +292,8 @@ def _drop_scene(doc: Doc, text: str, cue: tuple[int, int], start: int, end: int)
         if tok.right_edge.i + 1 < span.end:
             continue   # not at the end of the content
         objs = [c for c in tok.children if c.dep_ == "pobj"]
-        if objs and (objs[0].ent_type_ in _SCENE_ENTS or objs[0].lemma_.lower() in _SCENE_NOUNS):
+        if tok.lower_ in _SCENE_PREPS or (objs and (objs[0].ent_type_ in _SCENE_ENTS
+                                                    or objs[0].lemma_.lower() in _SCENE_NOUNS)):
             new = _trim(text, start, tok.idx)
             return new[1] if new[1] > start else end
     return end
