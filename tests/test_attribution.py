@@ -516,7 +516,8 @@ def test_a_passive_cue_without_agent_takes_its_subject_into_the_content(nlp):
 
 
 def test_a_content_does_not_end_on_a_conjunction_or_the_scene_of_the_telling(nlp):
-    from claimledger.nlp.attribution.component import _drop_dangling, _drop_scene
+    from claimledger.nlp.attribution.ends import drop_dangling as _drop_dangling
+    from claimledger.nlp.attribution.ends import drop_scene as _drop_scene
 
     text = "He said the reforms were not complete, and rights groups agreed."
     end = text.index(" rights")

@@ -13,14 +13,13 @@ allowed to duplicate them.
 
 from __future__ import annotations
 
-import re
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.nlp.attribution.boundaries import BoundaryModel, load_boundaries, sentence_bounds
 from claimledger.nlp.attribution.classify import kind_of, stance_of
 from claimledger.nlp.attribution.decode import Draft, decode
+from claimledger.nlp.attribution.ends import drop_dangling, drop_scene
 from claimledger.nlp.attribution.filters import cue_key, unreliable
 from claimledger.nlp.attribution.hearers import drop_hearers
 from claimledger.nlp.attribution.lexicon import nested_only
@@ -191,7 +190,9 @@ def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
     return out
 
 
+#: switches for measuring one step at a time (scripts and experiments turn them off)
 REFINE_LAST_PIECE = True
+CLEAN_ENDS = True
 
 
 def _refine_last_piece(doc: Doc, d: Draft, cue: tuple[int, int], ce: int, boundaries: BoundaryModel,
@@ -234,14 +235,15 @@ def build(doc: Doc, drafts: list[Draft], taken: list[Attribution],
                 cs, ce = ns, ne
         elif boundaries is not None and len(d.contents) > 1 and d.origin != "transcript" and REFINE_LAST_PIECE:
             ce = _refine_last_piece(doc, d, cue, ce, boundaries, text, sents, drafts)
-        if DANGLING:
-            cs, ce = _drop_dangling(text, cs, ce)
-        if SCENE:
-            ce = _drop_scene(doc, text, cue, cs, ce)
+        if CLEAN_ENDS:
+            cs, ce = drop_dangling(text, cs, ce)
+            ce = drop_scene(doc, text, cue, cs, ce)
         src = _trim(text, *d.source) if d.source else None
         frags = []
         if len(d.contents) > 1:
-            frags = [Span.of(text, *_trim(text, s, e)) for s, e in d.contents if cs <= s and e <= ce]
+            # pieces inside the final range, the last one cut where the content now ends
+            frags = [Span.of(text, *_trim(text, s, min(e, ce))) for s, e in d.contents
+                     if cs <= s and s < ce and _trim(text, s, min(e, ce))[1] > s]
         cue_text = text[cue[0]:cue[1]]
         result.append(Attribution(
             id="",
@@ -254,49 +256,6 @@ def build(doc: Doc, drafts: list[Draft], taken: list[Attribution],
             origin=d.origin,
         ))
     return result
-
-
-DANGLING = True
-SCENE = True
-_DANGLING = re.compile(r"[\s,;—–-]+(?:and|or|but|nor)$")
-#: what a trailing phrase on the cue verb names when it sets the scene of the telling
-_SCENE_NOUNS = frozenset({"tweet", "email", "e-mail", "interview", "statement", "website", "twitter",
-                          "facebook", "ruling", "speech", "rally", "debate", "post", "letter", "memo",
-                          "video", "conference", "briefing", "hearing", "appearance", "stop", "event", "media", "medium",
-                          "television", "tv", "radio", "podcast", "forum", "town"})
-_SCENE_ENTS = frozenset({"DATE", "TIME"})
-#: prepositions whose phrase on the cue verb always sets the scene ("during the debate")
-_SCENE_PREPS = frozenset({"during"})
-
-
-def _drop_dangling(text: str, start: int, end: int) -> tuple[int, int]:
-    """A content never ends on a bare conjunction ("... were not complete, and"): the tagger
-    stopped inside a coordination, and the conjunction belongs to what follows."""
-    m = _DANGLING.search(text, start, end)
-    return _trim(text, start, m.start()) if m and m.start() > start else (start, end)
-
-
-def _drop_scene(doc: Doc, text: str, cue: tuple[int, int], start: int, end: int) -> int:
-    """A content after its cue does not end with a phrase that sets the scene of the telling
-    ("rejected that argument in a ruling released Thursday", "attacked Machado in early-morning
-    tweets"): a prepositional phrase hung on the cue verb whose object is a date or a medium."""
-    if start < cue[1]:
-        return end
-    span = doc.char_span(start, end, alignment_mode="expand")
-    cue_span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
-    if span is None or cue_span is None or len(span) < 3:
-        return end
-    for tok in span[1:]:
-        if tok.dep_ != "prep" or tok.head.i not in range(cue_span.start, cue_span.end):
-            continue
-        if tok.right_edge.i + 1 < span.end:
-            continue   # not at the end of the content
-        objs = [c for c in tok.children if c.dep_ == "pobj"]
-        if tok.lower_ in _SCENE_PREPS or (objs and (objs[0].ent_type_ in _SCENE_ENTS
-                                                    or objs[0].lemma_.lower() in _SCENE_NOUNS)):
-            new = _trim(text, start, tok.idx)
-            return new[1] if new[1] > start else end
-    return end
 
 
 def _turn_stance(text: str, content_end: int) -> str:
