@@ -26,15 +26,14 @@ from spacy.tokens import Doc, Token
 from claimledger.nlp.attribution.decode import Draft
 from claimledger.nlp.extensions import doc_text
 
-ENABLED: dict[str, bool] = {"parataxis": True, "relative": True, "raising": True, "aside": True}
+ENABLED: dict[str, bool] = {"parataxis": True, "relative": True, "raising": True, "passive": True,
+                            "aside": True}
 #: (lemma, subject relation) whose subject belongs to the content when a to-infinitive follows:
 #: on PolNeAR train the subject starts a gold content more than 65% of the time it is either a
 #: content start or a source (and at least 10 times): "is expected to" 62:2, "appears to"
 #: 59:7, "seems to" 48:22
 RAISING = {("expect", "nsubjpass"), ("appear", "nsubj"), ("seem", "nsubj")}
 _REL = {"which", "that", "who", "what", "whom"}
-#: the ``passive`` repair (a switch for measuring it)
-PASSIVE = True
 
 
 def _cue_verb(doc: Doc, draft: Draft) -> Token | None:
@@ -86,7 +85,7 @@ def repair(doc: Doc, draft: Draft) -> Draft:
     if verb is None:
         return draft
     subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.idx < draft.cue[0]]
-    if (PASSIVE and subj and subj[0].dep_ == "nsubjpass" and not any(c.dep_ == "agent" for c in verb.children)
+    if (ENABLED["passive"] and subj and subj[0].dep_ == "nsubjpass" and not any(c.dep_ == "agent" for c in verb.children)
             and (draft.source is None or subj[0].left_edge.idx <= draft.source[0] < draft.cue[0])):
         start = subj[0].left_edge.idx
         if "\n" not in doc_text(doc)[start:draft.cue[0]]:

@@ -2,8 +2,8 @@
 
 News writing often closes a quotation, names the speaker, and opens the next sentence with more
 of the same quotation.  PolNeAR annotates the two quotations as one content, with the
-attribution between them (on train, 1,035 of 1,228 such pairs in one paragraph; the rest are
-mostly followed by a cue of their own).  The tagger usually tags the second part, but when the
+attribution between them (on train, 986 of 1,057 such pairs within one paragraph; most of the
+rest have a cue of their own after the second quotation).  The tagger usually tags the second part, but when the
 attribution sentence runs long ("said Don Fowler, who helmed the DNC from 1995 to 1997, ...")
 the second quotation is left alone or claimed by a cue in the aside ("emphasizing").  This
 module appends it to the attribution of the first part.
@@ -18,7 +18,8 @@ from claimledger.nlp.attribution.decode import Draft
 _CLOSING = "\"”"
 #: the rest of the attribution's sentence, then the opening mark of the next sentence
 _RESUME = re.compile(r"[^\"“”\n]{0,300}?[.!?][ \t]+(?P<open>[\"“])")
-#: the speaker's sentence must not end before this: a later cue of its own ("“B,” he added")
+#: a cue this close after the resumed quotation, in the same sentence, reports it on its own
+#: ("“B,” he added")
 _OWN_CUE_WINDOW = 30
 
 

@@ -28,6 +28,8 @@ _WORD = r"[A-Z][A-Z'’.\-]*"
 _TURN = re.compile(
     rf"^[ \t]*[\"“]?(?P<source>{_WORD}(?:[ \t]{_WORD}){{0,3}})(?P<cue>:)[ \t]+(?P<content>\S[^\n]*)$",
     re.M)
+
+
 def _label(source: str) -> str:
     return re.sub(r"\s+", " ", source).strip(" .")
 
