@@ -447,26 +447,6 @@ def test_an_attribution_set_off_by_commas_reports_the_words_before_it_too(nlp):
     assert repair(doc, draft).contents == [(text.index("that"), len(text) - 1)]
 
 
-def test_a_content_in_pieces_has_the_end_of_its_last_piece_re_chosen():
-    from claimledger.nlp.attribution.component import _refine_last_piece
-    from claimledger.nlp.attribution.decode import Draft
-
-    text = "“We stay,” she said. “We hold the bridge and the road,” she added later."
-    first, second = (1, 8), (text.index("We hold"), text.index(" and the road"))
-    said = text.index("said")
-
-    class Ends:
-        def refine(self, doc, cue, start, end, text, sents):
-            return start, text.index(",”", end)  # the model prefers the end of the quotation
-
-    draft = Draft(cue=(said, said + 4), contents=[first, second])
-    end = _refine_last_piece(None, draft, draft.cue, second[1], Ends(), text, [], [draft])
-    assert text[draft.contents[1][0]:end] == "We hold the bridge and the road"
-    # a piece before the cue keeps its edges
-    before = Draft(cue=(said, said + 4), contents=[(0, 1), first])
-    assert _refine_last_piece(None, before, before.cue, first[1], Ends(), text, [], [before]) == first[1]
-
-
 def test_kicker_headlines_are_not_attributed(nlp):
     from claimledger.nlp.attribution.lexicon import is_kicker
 

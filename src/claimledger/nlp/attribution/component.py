@@ -190,23 +190,8 @@ def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
     return out
 
 
-#: switches for measuring one step at a time (scripts and experiments turn them off)
-REFINE_LAST_PIECE = True
+#: a switch for measuring the content-end clean-ups (experiments turn it off)
 CLEAN_ENDS = True
-
-
-def _refine_last_piece(doc: Doc, d: Draft, cue: tuple[int, int], ce: int, boundaries: BoundaryModel,
-                       text: str, sents, drafts: list[Draft]) -> int:
-    """A content in pieces ends where its last piece ends: re-choose that end as for a whole
-    content, when the piece follows the cue (the pieces before it keep the edges they have)."""
-    ls, le = _trim(text, *d.contents[-1])
-    if ls < cue[1] or le != ce:
-        return ce
-    _, ne = boundaries.refine(doc, cue, ls, le, text, sents)
-    if ne <= ls or any(le < o.cue[0] < ne for o in drafts if o is not d):
-        return ce
-    d.contents[-1] = (d.contents[-1][0], ne)
-    return ne
 
 
 def build(doc: Doc, drafts: list[Draft], taken: list[Attribution],
@@ -233,8 +218,6 @@ def build(doc: Doc, drafts: list[Draft], taken: list[Attribution],
             if not any(ns <= o.cue[0] and o.cue[1] <= ne and not (cs <= o.cue[0] and o.cue[1] <= ce)
                        for o in drafts if o is not d):
                 cs, ce = ns, ne
-        elif boundaries is not None and len(d.contents) > 1 and d.origin != "transcript" and REFINE_LAST_PIECE:
-            ce = _refine_last_piece(doc, d, cue, ce, boundaries, text, sents, drafts)
         if CLEAN_ENDS:
             cs, ce = drop_dangling(text, cs, ce)
             ce = drop_scene(doc, text, cue, cs, ce)
