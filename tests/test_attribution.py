@@ -514,3 +514,15 @@ def test_a_content_does_not_end_on_a_conjunction_or_the_scene_of_the_telling(nlp
     cue = (text.index("said"), text.index("said") + 4)
     start = text.index("the army")
     assert _drop_scene(doc, text, cue, start, len(text) - 1) == len(text) - 1
+
+
+def test_a_raising_verb_with_an_adjective_takes_its_subject_into_the_content(nlp):
+    from claimledger.nlp.attribution.decode import Draft
+    from claimledger.nlp.attribution.repairs import repair
+
+    text = "The ceasefire seems fragile."
+    doc = nlp(text)
+    cue = text.index("seems")
+    draft = Draft(cue=(cue, cue + 5), contents=[(text.index("fragile"), len(text) - 1)], origin="model")
+    repair(doc, draft)
+    assert text[draft.contents[0][0]:draft.contents[-1][1]] == "The ceasefire seems fragile"
