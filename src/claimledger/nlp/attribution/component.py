@@ -27,7 +27,7 @@ from claimledger.nlp.attribution.repairs import quote_overrun, repair
 from claimledger.nlp.attribution.resumed import join_resumed_quotes
 from claimledger.nlp.attribution.rules import complete, complete_source, extract_drafts, is_non_attributive
 from claimledger.nlp.attribution.tagger import load_tagger
-from claimledger.nlp.attribution.transcripts import turns, yield_to_turns
+from claimledger.nlp.attribution.transcripts import turn_stance, turns, yield_to_turns
 from claimledger.nlp.base import Component
 from claimledger.nlp.extensions import doc_text, get_list
 from claimledger.records import Attribution, Span
@@ -234,16 +234,11 @@ def build(doc: Doc, drafts: list[Draft], taken: list[Attribution],
             source=Span.of(text, *src) if src and src[1] > src[0] else None,
             cue=Span.of(text, *cue),
             kind="direct" if d.origin == "transcript" else kind_of(text, cue_text, cs, ce),
-            stance=_turn_stance(text, ce) if d.origin == "transcript" else stance_of(doc, cue, (cs, ce)),
+            stance=turn_stance(text, ce) if d.origin == "transcript" else stance_of(doc, cue, (cs, ce)),
             fragments=frags,
             origin=d.origin,
         ))
     return result
-
-
-def _turn_stance(text: str, content_end: int) -> str:
-    """A transcript turn asks when it ends in a question mark; otherwise it asserts."""
-    return "question" if text[content_end:content_end + 2].lstrip("\"”’ ")[:1] == "?" else "assert"
 
 
 def number(atts: list[Attribution]) -> list[Attribution]:
@@ -309,10 +304,11 @@ class AttributionExtractor(Component):
         if self.use_rules:
             drafts = [quote_overrun(doc, repair(doc, complete_source(doc, d))) for d in drafts]
         drafts = _drop_lone_mental_states(doc, _clip_sources(doc, drafts))
-        if self.use_rules and KEEP_IN_PARAGRAPH:
-            drafts = [d for d in drafts if not _content_across_break(doc_text(doc), d)]
         if self.use_rules:
-            drafts = join_resumed_quotes(doc_text(doc), drafts)
+            text = doc_text(doc)
+            if KEEP_IN_PARAGRAPH:
+                drafts = [d for d in drafts if not _content_across_break(text, d)]
+            drafts = join_resumed_quotes(text, drafts)
         if self.use_filter:
             bad = unreliable()
             drafts = [d for d in drafts if cue_key(doc, d.origin, *d.cue) not in bad]

@@ -74,3 +74,8 @@ def yield_to_turns(drafts: list[Draft], turn_drafts: list[Draft]) -> list[Draft]
         d.contents = contents
         out.append(d)
     return out
+
+
+def turn_stance(text: str, content_end: int) -> str:
+    """A turn asks when it ends in a question mark; otherwise it asserts."""
+    return "question" if text[content_end:content_end + 2].lstrip("\"”’ ")[:1] == "?" else "assert"
