@@ -13,9 +13,13 @@ allowed to duplicate them.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimledger.nlp.attribution.arbiter import load_arbiter
 from claimledger.nlp.attribution.boundaries import BoundaryModel, load_boundaries, sentence_bounds
 from claimledger.nlp.attribution.classify import kind_of, stance_of
 from claimledger.nlp.attribution.decode import Draft, decode
@@ -145,8 +149,11 @@ def _clip_sources(doc: Doc, drafts: list[Draft]) -> list[Draft]:
 EXTEND = True
 
 
-def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
-    """Model drafts first; a rule draft joins only where it does not collide with them."""
+def merge(model: list[Draft], rules: list[Draft],
+          prefer: Callable[[Draft, Draft], bool] | None = None) -> list[Draft]:
+    """Model drafts first; a rule draft joins only where it does not collide with them.
+    Where both read the same cue with different contents, ``prefer(model, rule)`` (the
+    arbiter) may hand the model draft the rule's content."""
     out = list(model)
     for r in rules:
         clash = False
@@ -171,6 +178,8 @@ def merge(model: list[Draft], rules: list[Draft]) -> list[Draft]:
                       and not any(o is not m and _overlaps((m.content[1], rc[1]), oc)
                                   for o in model for oc in (o.cue, o.source, o.content))):
                     m.contents = [(m.content[0], rc[1])]
+                elif prefer is not None and rc is not None and m.content is not None and prefer(m, r):
+                    m.contents = list(r.contents)
                 # the model found this cue: lend it what it missed
                 if m.source is None and r.source is not None and not _overlaps(r.source, m.content):
                     m.source = r.source
@@ -280,6 +289,8 @@ class AttributionExtractor(Component):
         self.use_filter = True
         #: re-choose content edges with the learned boundary model (switch off to train it)
         self.use_boundaries = True
+        #: let the learned arbiter pick the rule's content over the model's (switch off to train it)
+        self.use_arbiter = True
         #: (tagger, whether it may read this pipeline's doc.tensor), checked once per tagger
         self._shares: tuple | None = None
 
@@ -299,7 +310,9 @@ class AttributionExtractor(Component):
             model = [complete(doc, d) if not d.contents else d for d in model]
             spoken = turns(doc)
             model = spoken + yield_to_turns(model, spoken)
-        drafts = merge(model, extract_drafts(doc) if self.use_rules else [])
+        arbiter = load_arbiter() if self.use_rules and self.use_arbiter else None
+        prefer = None if arbiter is None else functools.partial(arbiter.prefers_rule, doc)
+        drafts = merge(model, extract_drafts(doc) if self.use_rules else [], prefer)
         drafts = [d for d in drafts if not is_non_attributive(doc, d)]
         if self.use_rules:
             drafts = [quote_overrun(doc, repair(doc, complete_source(doc, d))) for d in drafts]

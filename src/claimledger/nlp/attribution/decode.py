@@ -39,6 +39,8 @@ class Draft:
     origin: str = "model"
     #: a rule draft may sit inside a model content (a nested attribution)
     nested_ok: bool = False
+    #: which rule made a rule draft ("verb", "according", "frame", ...): the arbiter reads it
+    rule: str = ""
 
     @property
     def content(self) -> tuple[int, int] | None:

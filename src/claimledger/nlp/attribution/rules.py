@@ -478,12 +478,17 @@ def extract_drafts(doc: Doc) -> list[Draft]:
     """All rule drafts, in text order of their cues."""
     if not doc.has_annotation("DEP"):
         return []
-    found = [*_verb_drafts(doc), *_express_drafts(doc), *_according_to(doc), *_signed_quotes(doc),
-             *_no_response(doc), *_headline(doc)]
+    makers = [("verb", _verb_drafts), ("express", _express_drafts), ("according", _according_to),
+              ("signed", _signed_quotes), ("no_response", _no_response), ("headline", _headline)]
     if USE_FRAMES:
         from claimledger.nlp.attribution.frames import frame_drafts
 
-        found += list(frame_drafts(doc))
+        makers.append(("frame", frame_drafts))
+    found = []
+    for name, make in makers:
+        for d in make(doc):
+            d.rule = name
+            found.append(d)
     # a cue found by two rules keeps the first (the more specific ones come later: drop dupes)
     seen: dict[tuple[int, int], Draft] = {}
     for d in found:

