@@ -32,6 +32,7 @@ from boundaries import cached_jackknife_tags, parsed  # noqa: E402
 import claimledger.nlp.attribution.component as component  # noqa: E402
 from claimledger.eval.attribution import gold_spans, iter_gold, trim  # noqa: E402
 from claimledger.nlp.attribution.arbiter import conflict_features  # noqa: E402
+from claimledger.nlp.attribution.boundaries import load_boundaries  # noqa: E402
 from claimledger.nlp.extensions import register_extensions  # noqa: E402
 
 
@@ -43,11 +44,12 @@ class _Recorder:
         self.doc_index = -1
 
     def prefers_rule(self, doc, model, rule) -> bool:
-        self.seen.append((self.doc_index, conflict_features(doc, model, rule), model.content, rule.content))
+        self.seen.append((self.doc_index, conflict_features(doc, model, rule), model.content, rule.content,
+                          model.cue))
         return False
 
 
-def conflicts(nlp, golds, docs, tags) -> list[tuple[int, list[str], int]]:
+def conflicts(nlp, golds, docs, tags, refine: bool = True) -> list[tuple[int, list[str], int]]:
     """(article index, features, 1 if the rule's content is the gold one else 0)."""
     recorder = _Recorder()
     saved = component.load_arbiter
@@ -61,9 +63,16 @@ def conflicts(nlp, golds, docs, tags) -> list[tuple[int, list[str], int]]:
     finally:
         component.load_arbiter = saved
     out = []
-    for i, feats, m, r in recorder.seen:
+    bm = load_boundaries() if refine else None
+    for i, feats, m, r, cue in recorder.seen:
         text, gold = golds[i].text, gold_spans(golds[i])["content"]
-        m_ok, r_ok = trim(text, *m) in gold, trim(text, *r) in gold
+        m, r = trim(text, *m), trim(text, *r)
+        if bm is not None:
+            # judged as they would leave the component: with the content edges re-chosen
+            c = trim(text, *cue)
+            m = trim(text, *bm.refine(docs[i], c, *m)) if m[1] > m[0] else m
+            r = trim(text, *bm.refine(docs[i], c, *r)) if r[1] > r[0] else r
+        m_ok, r_ok = m in gold, r in gold
         if m_ok != r_ok:
             out.append((i, feats, int(r_ok)))
     return out
@@ -108,6 +117,8 @@ def main(argv=None) -> int:
     ap.add_argument("--cache-train")
     ap.add_argument("--cache-tags")
     ap.add_argument("--l2", type=float, default=3e-3)
+    ap.add_argument("--raw", action="store_true", help="judge the contents as decoded, before the "
+                    "content-boundary model re-chooses their edges")
     ap.add_argument("--out")
     ap.add_argument("--halves", help="also write the half models to PREFIX0.json / PREFIX1.json "
                     "(PREFIXk for the articles with i %% 2 == k, fitted on the others)")
@@ -117,7 +128,7 @@ def main(argv=None) -> int:
     golds = list(iter_gold(Path(args.polnear) / "train"))
     docs = parsed(nlp, golds, args.cache_train)
     tags = cached_jackknife_tags(nlp, docs, args.taggers, args.cache_tags)
-    ex = conflicts(nlp, golds, docs, tags)
+    ex = conflicts(nlp, golds, docs, tags, refine=not args.raw)
     print(f"{len(ex)} conflicts with one right reading; the rule's is right in {sum(e[2] for e in ex)}")
     won = lost = 0
     for k in (0, 1):
