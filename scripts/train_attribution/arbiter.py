@@ -33,6 +33,7 @@ import claimledger.nlp.attribution.component as component  # noqa: E402
 from claimledger.eval.attribution import gold_spans, iter_gold, trim  # noqa: E402
 from claimledger.nlp.attribution.arbiter import conflict_features  # noqa: E402
 from claimledger.nlp.attribution.boundaries import load_boundaries  # noqa: E402
+from claimledger.nlp.attribution.ends import drop_dangling, drop_scene  # noqa: E402
 from claimledger.nlp.extensions import register_extensions  # noqa: E402
 
 
@@ -47,6 +48,16 @@ class _Recorder:
         self.seen.append((self.doc_index, conflict_features(doc, model, rule), model.content, rule.content,
                           model.cue))
         return False
+
+
+def _leaving(doc, text: str, bm, cue: tuple[int, int], span: tuple[int, int]) -> tuple[int, int]:
+    """A content as ``component.build`` would output it: edges re-chosen, dangling ends dropped."""
+    if span[1] <= span[0]:
+        return span
+    s, e = bm.refine(doc, cue, *span)
+    s, e = drop_dangling(text, s, e)
+    e = drop_scene(doc, text, cue, s, e)
+    return trim(text, s, e)
 
 
 def conflicts(nlp, golds, docs, tags, refine: bool = True) -> list[tuple[int, list[str], int]]:
@@ -70,8 +81,8 @@ def conflicts(nlp, golds, docs, tags, refine: bool = True) -> list[tuple[int, li
         if bm is not None:
             # judged as they would leave the component: with the content edges re-chosen
             c = trim(text, *cue)
-            m = trim(text, *bm.refine(docs[i], c, *m)) if m[1] > m[0] else m
-            r = trim(text, *bm.refine(docs[i], c, *r)) if r[1] > r[0] else r
+            m = _leaving(docs[i], text, bm, c, m)
+            r = _leaving(docs[i], text, bm, c, r)
         m_ok, r_ok = m in gold, r in gold
         if m_ok != r_ok:
             out.append((i, feats, int(r_ok)))
