@@ -67,3 +67,24 @@ def test_the_shipped_arbiter_trusts_the_parse_on_according_to(doc):
     assert arbiter is not None
     model, rule = _pair()
     assert arbiter.prefers_rule(doc, model, rule)
+
+
+def test_accurate_mode_leaves_the_arbiter_out(nlp, monkeypatch):
+    import claimledger.nlp.attribution.component as component
+
+    asked = []
+
+    class Spy:
+        def prefers_rule(self, doc, model, rule):
+            asked.append(doc.text[model.cue[0]:model.cue[1]])
+            return False
+
+    monkeypatch.setattr(component, "load_arbiter", lambda: Spy())
+    tagged = [("CUE", *_span("According to")), ("SOURCE", *_span("the ministry")),
+              ("CONTENT", *_span("12 people near the border"))]
+    comp = component.AttributionExtractor(nlp, "attribution", use_model=False, accurate=True)
+    comp._finish(nlp(TEXT), tagged)
+    assert asked == []
+    comp.accurate = False
+    comp._finish(nlp(TEXT), tagged)
+    assert asked == ["According to"]
