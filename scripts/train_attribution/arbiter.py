@@ -27,7 +27,7 @@ import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from boundaries import cached_jackknife_tags, parsed  # noqa: E402
+from boundaries import adam, cached_jackknife_tags, named_weights, parsed  # noqa: E402
 
 import claimledger.nlp.attribution.component as component  # noqa: E402
 from claimledger.eval.attribution import gold_spans, iter_gold, trim  # noqa: E402
@@ -98,17 +98,13 @@ def fit(examples, l2: float, steps: int = 400, lr: float = 0.1) -> dict[str, flo
             cols.append(vocab.setdefault(f, len(vocab)))
     rows_a, cols_a = np.array(rows), np.array(cols)
     y = np.array([lab for _, _, lab in examples], dtype=float)
-    w = np.zeros(len(vocab))
-    m, v = np.zeros_like(w), np.zeros_like(w)
-    for t in range(1, steps + 1):
+
+    def grad(w):
         z = np.bincount(rows_a, weights=w[cols_a], minlength=len(examples))
         p = 1.0 / (1.0 + np.exp(-z))
-        grad = np.bincount(cols_a, weights=(p - y)[rows_a], minlength=len(w)) / len(examples) + l2 * w
-        m = 0.9 * m + 0.1 * grad
-        v = 0.999 * v + 0.001 * grad * grad
-        w -= lr * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
-    names = list(vocab)
-    return {names[i]: round(float(w[i]), 4) for i in range(len(w)) if abs(w[i]) >= 0.01}
+        return np.bincount(cols_a, weights=(p - y)[rows_a], minlength=len(w)) / len(examples) + l2 * w
+
+    return named_weights(vocab, adam(grad, len(vocab), steps, lr))
 
 
 def net_gain(examples, weights) -> tuple[int, int]:

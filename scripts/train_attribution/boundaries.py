@@ -118,17 +118,31 @@ def fit(groups, l2: float = 1e-3, steps: int = 300, lr: float = 0.05) -> dict[st
     rows, cols = np.array(rows), np.array(cols)
     gid, y = np.array(gid), np.array(gold)
     bounds = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]])
-    w = np.zeros(len(vocab))
-    m, v = np.zeros_like(w), np.zeros_like(w)
-    for t in range(1, steps + 1):
+
+    def grad(w):
         s = np.bincount(rows, weights=w[cols], minlength=c)
         mx = np.maximum.reduceat(s, bounds)[gid]
         ex = np.exp(s - mx)
         p = ex / np.add.reduceat(ex, bounds)[gid]
-        grad = np.bincount(cols, weights=(p - y)[rows], minlength=len(w)) / len(groups) + l2 * w
-        m = 0.9 * m + 0.1 * grad
-        v = 0.999 * v + 0.001 * grad * grad
+        return np.bincount(cols, weights=(p - y)[rows], minlength=len(w)) / len(groups) + l2 * w
+
+    return named_weights(vocab, adam(grad, len(vocab), steps, lr))
+
+
+def adam(grad, size: int, steps: int, lr: float) -> np.ndarray:
+    """Weights from zero after ``steps`` of Adam, ``grad(w)`` giving the gradient (L2 included)."""
+    w = np.zeros(size)
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    for t in range(1, steps + 1):
+        g = grad(w)
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
         w -= lr * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    return w
+
+
+def named_weights(vocab: dict[str, int], w: np.ndarray) -> dict[str, float]:
+    """Feature name -> weight, rounded, the negligible ones left out of the JSON."""
     names = list(vocab)
     return {names[i]: round(float(w[i]), 4) for i in range(len(w)) if abs(w[i]) >= 0.01}
 
