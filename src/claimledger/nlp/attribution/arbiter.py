@@ -54,19 +54,21 @@ def conflict_features(doc: Doc, model: Draft, rule: Draft) -> list[str]:
     m, r = model.content, rule.content
     span = doc.char_span(model.cue[0], model.cue[1], alignment_mode="expand")
     lemmas = " ".join(t.lemma_.lower() for t in span if not t.is_punct) if span is not None else ""
-    rel = _relation(m, r)
+    rel, ratio = _relation(m, r), _ratio(m, r)
     sides = _side(m, model.cue) + _side(r, rule.cue)
     f = ["bias", "lem=" + lemmas, "rule=" + rule.rule, "rel=" + rel, "sides=" + sides,
-         "ratio=" + _ratio(m, r), "pieces=" + str(min(len(model.contents), 2)),
+         "ratio=" + ratio, "pieces=" + str(min(len(model.contents), 2)),
          "start=" + str(m[0] == r[0]), "end=" + str(m[1] == r[1]),
          "rule|rel=" + rule.rule + "|" + rel, "lem|rel=" + lemmas + "|" + rel,
-         "rule|sides=" + rule.rule + "|" + sides, "rel|ratio=" + rel + "|" + _ratio(m, r)]
+         "rule|sides=" + rule.rule + "|" + sides, "rel|ratio=" + rel + "|" + ratio]
     if model.source is None:
         f.append("nosource")
     return f
 
 
 class Arbiter:
+    """One weight per conflict feature; a positive sum means the rule's content wins."""
+
     def __init__(self, weights: dict[str, float]):
         self.weights = weights
 
