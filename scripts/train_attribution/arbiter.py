@@ -31,9 +31,8 @@ from boundaries import adam, cached_jackknife_tags, named_weights, parsed  # noq
 
 import claimledger.nlp.attribution.component as component  # noqa: E402
 from claimledger.eval.attribution import gold_spans, iter_gold, trim  # noqa: E402
-from claimledger.nlp.attribution.arbiter import conflict_features  # noqa: E402
+from claimledger.nlp.attribution.arbiter import Arbiter, conflict_features  # noqa: E402
 from claimledger.nlp.attribution.boundaries import load_boundaries  # noqa: E402
-from claimledger.nlp.attribution.ends import drop_dangling, drop_scene  # noqa: E402
 from claimledger.nlp.extensions import register_extensions  # noqa: E402
 
 
@@ -41,7 +40,8 @@ class _Recorder:
     """Stands in for the arbiter: notes every conflict, always keeps the model's content."""
 
     def __init__(self):
-        self.seen: list[tuple[int, list[str], tuple[int, int], tuple[int, int]]] = []
+        #: (article index, features, model content, rule content, cue)
+        self.seen: list[tuple[int, list[str], tuple[int, int], tuple[int, int], tuple[int, int]]] = []
         self.doc_index = -1
 
     def prefers_rule(self, doc, model, rule) -> bool:
@@ -54,10 +54,7 @@ def _leaving(doc, text: str, bm, cue: tuple[int, int], span: tuple[int, int]) ->
     """A content as ``component.build`` would output it: edges re-chosen, dangling ends dropped."""
     if span[1] <= span[0]:
         return span
-    s, e = bm.refine(doc, cue, *span)
-    s, e = drop_dangling(text, s, e)
-    e = drop_scene(doc, text, cue, s, e)
-    return trim(text, s, e)
+    return trim(text, *component.clean_ends(doc, text, cue, *bm.refine(doc, cue, *span)))
 
 
 def conflicts(nlp, golds, docs, tags, refine: bool = True) -> list[tuple[int, list[str], int]]:
@@ -109,9 +106,10 @@ def fit(examples, l2: float, steps: int = 400, lr: float = 0.1) -> dict[str, flo
 
 def net_gain(examples, weights) -> tuple[int, int]:
     """(exact contents won, lost) by taking the rule's content where the weights say so."""
+    arbiter = Arbiter(weights)
     won = lost = 0
     for _, feats, lab in examples:
-        if sum(weights.get(f, 0.0) for f in feats) > 0:
+        if arbiter.score(feats) > 0:
             won += lab
             lost += 1 - lab
     return won, lost

@@ -205,6 +205,15 @@ def merge(model: list[Draft], rules: list[Draft],
 CLEAN_ENDS = True
 
 
+def clean_ends(doc: Doc, text: str, cue: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """A content's last step: no bare conjunction at its end, no scene of the telling
+    (``ends.py``).  The arbiter's trainer judges contents through it too."""
+    if CLEAN_ENDS:
+        start, end = drop_dangling(text, start, end)
+        end = drop_scene(doc, text, cue, start, end)
+    return start, end
+
+
 def build(doc: Doc, drafts: list[Draft], taken: list[Attribution],
           boundaries: BoundaryModel | None = None) -> list[Attribution]:
     text = doc_text(doc)
@@ -229,9 +238,7 @@ def build(doc: Doc, drafts: list[Draft], taken: list[Attribution],
             if not any(ns <= o.cue[0] and o.cue[1] <= ne and not (cs <= o.cue[0] and o.cue[1] <= ce)
                        for o in drafts if o is not d):
                 cs, ce = ns, ne
-        if CLEAN_ENDS:
-            cs, ce = drop_dangling(text, cs, ce)
-            ce = drop_scene(doc, text, cue, cs, ce)
+        cs, ce = clean_ends(doc, text, cue, cs, ce)
         src = _trim(text, *d.source) if d.source else None
         frags = []
         if len(d.contents) > 1:
