@@ -10,8 +10,8 @@ every content span is linked to the cue it most plausibly belongs to:
 * a cue with contents on both sides keeps both as one quotation split by "she said" (outer
   range, pieces as fragments), one side, or both as two attributions: a learnt chooser
   (``splits.py``) decides when the component passes one, else a hand rule on quotation marks;
-* a content no cue could claim continues the attribution of the content right before it when
-  only whitespace and punctuation separate them (a quotation running over paragraphs).
+* a content no cue could claim is dropped (joining it to the content before it, as a quotation
+  running on, was wrong more often than right on PolNeAR train).
 """
 
 from __future__ import annotations
@@ -104,7 +104,6 @@ def decode(doc: Doc, tagged: list[Tagged], choose_split: SplitChoice | None = No
         return bisect.bisect_right(sent_starts, char) - 1
 
     # contents: nearest cue with no cue or content in between
-    content_of: dict[int, int] = {}
     for i, (label, s, e) in enumerate(spans):
         if label != "CONTENT":
             continue
@@ -120,17 +119,11 @@ def decode(doc: Doc, tagged: list[Tagged], choose_split: SplitChoice | None = No
                     cost += RIGHT_BIAS  # contents more often follow their cue
                 if best is None or cost < best[0]:
                     best = (cost, j)
+        # a content no cue can claim is left out: joined to the content before it (a quotation
+        # running on), it made a gold content 36 times in 205 on PolNeAR train read by the half
+        # taggers, while the content before it alone was gold 77 times
         if best is not None:
-            content_of[i] = best[1]
             drafts[best[1]].contents.append((s, e))
-        else:
-            # continuation of the previous content's attribution
-            k = i - 1
-            if k >= 0 and spans[k][0] == "CONTENT" and k in content_of:
-                between = text[spans[k][2]:s]
-                if not any(ch.isalnum() for ch in between):
-                    content_of[i] = content_of[k]
-                    drafts[content_of[k]].contents.append((s, e))
 
     split_off: dict[int, list[tuple[int, int]]] = {}
     # contents on both sides of a cue form one quotation only when split by "X said" inside a
