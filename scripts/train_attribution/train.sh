@@ -34,14 +34,14 @@ if [ "${BOUNDARIES:-1}" = 1 ]; then
   $PY scripts/train_attribution/boundaries.py --polnear "$POLNEAR" \
     --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
     --out src/claimledger/models/content_boundaries.json
-  # the arbiter between the rules' and the tagger's content of one cue learns from the same
-  # half taggers, behind the new boundary model
-  $PY scripts/train_attribution/arbiter.py --polnear "$POLNEAR" \
-    --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
-    --out src/claimledger/models/attribution_arbiter.json
   # the split chooser (what a cue with a content on each side keeps) learns from the same half
-  # taggers' decoded output; the two models above are fitted with the hand rule in its place
+  # taggers' decoded output; the boundary model above is fitted with the hand rule in its place
   $PY scripts/train_attribution/splits.py --polnear "$POLNEAR" \
     --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
     --out src/claimledger/models/attribution_splits.json
+  # the arbiter between the rules' and the tagger's content of one cue learns from the same
+  # half taggers, behind the new boundary model and split chooser
+  $PY scripts/train_attribution/arbiter.py --polnear "$POLNEAR" \
+    --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
+    --out src/claimledger/models/attribution_arbiter.json
 fi
