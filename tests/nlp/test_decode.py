@@ -36,3 +36,21 @@ def test_a_content_no_cue_can_claim_is_left_out(nlp):
 def test_no_cue_no_attribution(nlp):
     doc = nlp(TEXT)
     assert decode(doc, [("CONTENT", *_span("the bridge was closed"))]) == []
+
+
+def test_a_joined_quotation_gives_up_a_piece_another_cue_reports(nlp):
+    from claimledger.nlp.attribution.component import _unshare_pieces
+    from claimledger.nlp.attribution.decode import Draft
+
+    text = "“This is a war crime,” she wrote on Telegram. “The world must respond,” she added."
+    at = lambda p: (text.index(p), text.index(p) + len(p))  # noqa: E731
+    joined = Draft(cue=at("wrote"), contents=[at("This is a war crime"), at("The world must respond")])
+    added = Draft(cue=at("added"), contents=[at("The world must respond")])
+    _unshare_pieces(text, [joined, added])
+    assert joined.contents == [at("This is a war crime")]
+    assert added.contents == [at("The world must respond")]
+    # a piece is kept when the other cue sits inside the quotation (a nested attribution)
+    inner = Draft(cue=at("she wrote"), contents=[at("This is a war crime")])
+    outer = Draft(cue=at("added"), contents=[at("This is a war crime"), at("The world must respond")])
+    _unshare_pieces(text, [outer, inner])
+    assert len(outer.contents) == 2
