@@ -174,8 +174,18 @@ def test_name_variants_and_family_name_first(nlp):
     wang = _by_name(sources, "Wang Yi")
     assert (wang.type, wang.affiliation, wang.role) == ("person", "CN", "Minister of Foreign Affairs of China")
     blinken = _by_name(sources, "Antony Blinken")
-    assert blinken.role == "Secretary of State"
+    # a known public figure speaks for his country even where the text does not say which
+    assert (blinken.affiliation, blinken.role) == ("US", "Secretary of State of the United States")
     assert len(blinken.mentions) == 2
+
+
+def test_a_known_figure_named_alone_is_a_person_of_his_country(nlp):
+    # the small model tags "Zelenskyy" a common noun here; the pronoun must still find him
+    text = "“This is a war crime,” Zelenskyy wrote on Telegram. “The world must respond,” he added."
+    sources, atts = _resolve(nlp, text, [("Zelenskyy", 0), ("he", 0)])
+    z = _by_name(sources, "Zelenskyy")
+    assert (z.type, z.affiliation) == ("person", "UA")
+    assert [m.text for m in z.mentions] == ["Zelenskyy", "he"]
 
 
 def test_metonyms_and_media(nlp):

@@ -755,6 +755,13 @@ class _Resolver:
             xi += 1
         return Chains(self.mentions, self.entities, self.by_head, self.by_start, self)
 
+    @staticmethod
+    def _known_name(tok: Token) -> bool:
+        """A known body or public figure, even where the tagger read a common noun; at a
+        sentence start only a person's distinctive surname counts ("Times have changed")."""
+        known = known_body(tok.text)
+        return known is not None and (tok.i > tok.sent.start or known[0] == "person")
+
     def _mention(self, tok: Token, seg: int) -> Mention | None:
         low = tok.lower_
         pos = tok.pos_
@@ -766,8 +773,11 @@ class _Resolver:
             left = max(self._np_left(tok), self.seg_start)
             if tok.idx < self.covered_until:
                 return None   # inside a name already read ("the Study of War")
+            # a capitalised word the tagger read as a common noun is still a name when it is a
+            # known one ("Zelenskyy wrote" is tagged NN by the small model)
             if tok.text[:1].isupper() and (pos == "PROPN" or tok.ent_type_ in NAME_ENTS
-                                           or low in self.person_last or low in self.person_first):
+                                           or low in self.person_last or low in self.person_first
+                                           or self._known_name(tok)):
                 return self._name_mention(tok, left, seg)
             return self._nominal(tok, left, seg)
         if (low in {"other", "another"} or (low == "one" and pos in {"NUM", "PRON"})) and not any(

@@ -61,7 +61,8 @@ def lexicon() -> Lexicon:
         honorifics=raw["honorifics"],
         titles=raw["titles"],
         portfolios=raw["portfolios"],
-        known={k: (v[0], v[1]) for k, v in raw["known"].items()},
+        known={**{k: ("person", code) for k, code in raw.get("known_people", {}).items()},
+               **{k: (v[0], v[1]) for k, v in raw["known"].items()}},
         priority=priority,
     )
 
