@@ -526,3 +526,22 @@ def test_a_raising_verb_with_an_adjective_takes_its_subject_into_the_content(nlp
     draft = Draft(cue=(cue, cue + 5), contents=[(text.index("fragile"), len(text) - 1)], origin="model")
     repair(doc, draft)
     assert text[draft.contents[0][0]:draft.contents[-1][1]] == "The ceasefire seems fragile"
+
+
+def test_read_links_and_the_content_with_its_cue():
+    from claimledger.eval.attribution import GoldDoc, linked_score, read_links
+
+    text = "She said abc, and he denied def."
+    at = lambda p: (text.index(p), text.index(p) + len(p))  # noqa: E731
+    ann = (f"T1\tSource {at('She')[0]} {at('She')[1]}\tShe\nT2\tCue {at('said')[0]} {at('said')[1]}\tsaid\n"
+           f"T3\tContent {at('abc')[0]} {at('abc')[1]}\tabc\nT4\tAttribution 4 8\tsaid\n"
+           "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n")
+    links = read_links(ann)
+    assert links == [{"content": [at("abc")], "cue": [at("said")], "source": [at("She")]}]
+    doc = GoldDoc("d", text, read_ann(ann), links)
+    span = lambda p: {"start": at(p)[0], "end": at(p)[1]}  # noqa: E731
+    right = linked_score([{"cue": span("said"), "content": span("abc")}], doc)
+    assert (right.tp, right.n_pred, right.n_gold) == (1, 1, 1)
+    # the right content under another speaker's cue does not count
+    wrong = linked_score([{"cue": span("denied"), "content": span("abc")}], doc)
+    assert (wrong.tp, wrong.n_pred, wrong.n_gold) == (0, 1, 1)

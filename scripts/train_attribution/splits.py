@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from arbiter import fit  # noqa: E402
 from boundaries import cached_jackknife_tags, half_tagger_parser, load_train  # noqa: E402
 
-from claimledger.eval.attribution import gold_spans, spans_of  # noqa: E402
+from claimledger.eval.attribution import cued_contents, trim  # noqa: E402
 from claimledger.nlp.attribution import decode as decoding  # noqa: E402
 from claimledger.nlp.attribution.hearers import drop_hearers  # noqa: E402
 from claimledger.nlp.attribution.splits import HEADS, SplitChooser, split_features  # noqa: E402
@@ -44,22 +44,32 @@ def _rule_reading(text: str, left, cue, right) -> str:
 class _Recorder:
     """Stands in for the chooser on one article: notes each cue's example, answers as the hand rule."""
 
-    def __init__(self, index: int, gold_contents: set, out: list[Example]):
-        self.index, self.gold, self.out = index, gold_contents, out
+    def __init__(self, index: int, cued: dict, out: list[Example], any_cue: bool = False):
+        self.index, self.cued, self.out, self.any_cue = index, cued, out, any_cue
+
+    def _gold(self, text: str, span, cue) -> int:
+        """1 if ``span`` (trimmed) is a gold content reported by this cue (by any, with any_cue)."""
+        cues = self.cued.get(trim(text, *span))
+        if cues is None:
+            return 0
+        c = trim(text, *cue)
+        return int(self.any_cue or any(s < c[1] and c[0] < e for s, e in cues))
 
     def __call__(self, doc, text: str, left, cue, right) -> str:
         rule = _rule_reading(text, left, cue, right)
         spans = {"outer": (left[0], right[1]), "left": left, "right": right}
-        labels = {h: int(bool(spans_of(text, [span]) & self.gold)) for h, span in spans.items()}
+        labels = {h: self._gold(text, span, cue) for h, span in spans.items()}
         self.out.append((self.index, split_features(doc, text, left, cue, right), labels, rule))
         return rule
 
 
-def examples(golds, docs, tags) -> list[Example]:
-    """(article index, features, {head: 1 if its content is gold}, the hand rule's reading)."""
+def examples(golds, docs, tags, any_cue: bool = False) -> list[Example]:
+    """(article index, features, {head: 1 if its content is a gold content of this cue}, the hand
+    rule's reading).  A content right but reported by another cue counts as wrong: taking it
+    would give the reader the wrong speaker."""
     out: list[Example] = []
     for i, (gold, doc, tagged) in enumerate(zip(golds, docs, tags, strict=True)):
-        decoding.decode(doc, drop_hearers(doc, tagged), _Recorder(i, gold_spans(gold)["content"], out))
+        decoding.decode(doc, drop_hearers(doc, tagged), _Recorder(i, cued_contents(gold), out, any_cue))
     return out
 
 
@@ -74,12 +84,14 @@ def fit_heads(exs: list[Example], l2: float) -> dict[str, dict[str, float]]:
 
 def main(argv=None) -> int:
     ap = half_tagger_parser(__doc__, l2=3e-3)
+    ap.add_argument("--any-cue", action="store_true", help="label a content right whichever cue "
+                    "reports it in the gold (the content score's view), not only when this cue does")
     ap.add_argument("--halves", help="also write the half models to PREFIX0.json / PREFIX1.json "
                     "(PREFIXk for the articles with i %% 2 == k, fitted on the others)")
     args = ap.parse_args(argv)
     nlp, golds, docs = load_train(args.polnear, args.cache_train)
     tags = cached_jackknife_tags(nlp, docs, args.taggers, args.cache_tags)
-    exs = examples(golds, docs, tags)
+    exs = examples(golds, docs, tags, any_cue=args.any_cue)
     print(f"{len(exs)} cues with a content on each side")
 
     rule = chooser = 0

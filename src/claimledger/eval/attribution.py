@@ -21,6 +21,8 @@ from claimledger.records.core import trim_offsets
 ROLES = ("source", "cue", "content")
 _BRAT_ROLE = {"Source": "source", "Cue": "cue", "Content": "content"}
 _T_LINE = re.compile(r"^T\d+\t(\S+) ([\d ;]+)\t", re.M)
+_T_ID_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t", re.M)
+_E_LINE = re.compile(r"^E\d+\t(.+)$", re.M)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -34,6 +36,12 @@ class GoldDoc:
     text: str
     #: role -> list of fragment lists [(start, end), ...] as annotated (untrimmed)
     spans: dict[str, list[list[tuple[int, int]]]] = field(default_factory=dict)
+    #: one dict per annotated attribution: role -> its fragment list (roles it has)
+    links: list[dict[str, list[tuple[int, int]]]] = field(default_factory=list)
+
+
+def _frags(offsets: str) -> list[tuple[int, int]]:
+    return sorted((int(a), int(b)) for a, b in (part.split() for part in offsets.split(";")))
 
 
 def read_ann(ann: str) -> dict[str, list[list[tuple[int, int]]]]:
@@ -43,11 +51,35 @@ def read_ann(ann: str) -> dict[str, list[list[tuple[int, int]]]]:
         role = _BRAT_ROLE.get(m.group(1))
         if role is None:
             continue
-        frags = []
-        for part in m.group(2).split(";"):
-            a, b = part.split()
-            frags.append((int(a), int(b)))
-        out[role].append(sorted(frags))
+        out[role].append(_frags(m.group(2)))
+    return out
+
+
+def read_links(ann: str) -> list[dict[str, list[tuple[int, int]]]]:
+    """The attributions of one brat file (its events): role -> fragment list, per attribution."""
+    spans = {m.group(1): (_BRAT_ROLE.get(m.group(2)), _frags(m.group(3))) for m in _T_ID_LINE.finditer(ann)}
+    out = []
+    for m in _E_LINE.finditer(ann):
+        link = {}
+        for arg in m.group(1).split():
+            tid = arg.partition(":")[2]
+            role, frags = spans.get(tid, (None, []))
+            if role is not None:
+                link[role] = frags
+        if link:
+            out.append(link)
+    return out
+
+
+def cued_contents(doc: GoldDoc) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Each gold content (outer range, trimmed) -> the trimmed outer ranges of its cues."""
+    out: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for link in doc.links:
+        if "content" not in link or "cue" not in link:
+            continue
+        content, cue = outer(doc.text, link["content"]), outer(doc.text, link["cue"])
+        if content is not None and cue is not None:
+            out.setdefault(content, []).append(cue)
     return out
 
 
@@ -64,7 +96,8 @@ def iter_gold(root: Path, limit: int | None = None, every_annotator: bool = Fals
             continue
         text = txt.read_text(encoding="utf-8")
         for ann in files if every_annotator else files[:1]:
-            yield GoldDoc(txt.stem, text, read_ann(ann.read_text(encoding="utf-8")))
+            raw = ann.read_text(encoding="utf-8")
+            yield GoldDoc(txt.stem, text, read_ann(raw), read_links(raw))
         n += 1
         if limit is not None and n >= limit:
             return
@@ -102,6 +135,23 @@ class Score:
 
 def exact_score(pred: set[tuple[int, int]], gold: set[tuple[int, int]]) -> Score:
     return Score(len(pred & gold), len(pred), len(gold))
+
+
+def linked_score(attributions: Iterable[dict], doc: GoldDoc) -> Score:
+    """Who said what: a gold content counts as found only when a predicted attribution has it
+    exactly (trimmed outer range) with a cue overlapping the gold cue.  The per-role scores
+    cannot see a right content handed to the wrong speaker; this one can."""
+    pred: set[tuple[tuple[int, int], tuple[int, int]]] = set()
+    for att in attributions:
+        content, cue = att.get("content"), att.get("cue")
+        if content and cue:
+            c, k = trim(doc.text, content["start"], content["end"]), trim(doc.text, cue["start"], cue["end"])
+            if c[1] > c[0] and k[1] > k[0]:
+                pred.add((c, k))
+    gold = {(content, cue) for content, cues in cued_contents(doc).items() for cue in cues}
+    tp = sum(1 for content, cue in gold
+             if any(pc == content and pk[0] < cue[1] and cue[0] < pk[1] for pc, pk in pred))
+    return Score(tp, len(pred), len(gold))
 
 
 def overlap_score(pred: set[tuple[int, int]], gold: set[tuple[int, int]]) -> Score:
@@ -268,6 +318,7 @@ def run(args: argparse.Namespace) -> int:
         bare = spacy.load(args.model)
     exact = {r: Score() for r in ROLES}
     over = {r: Score() for r in ROLES}
+    linked = Score()
     n_words = sum(len(d.text.split()) for d in docs)
     # warm up on real text so lazy loads (tagger, gazetteers) stay out of the timing; then time
     # the full and the bare pipeline in alternating chunks, by CPU time as well as wall time:
@@ -292,10 +343,13 @@ def run(args: argparse.Namespace) -> int:
         for role in ROLES:
             exact[role].add(exact_score(pred[role], ref[role]))
             over[role].add(overlap_score(pred[role], ref[role]))
+        linked.add(linked_score(atts, gold))
     print(f"{len(docs)} articles, {n_words} words, full pipeline {n_words / wall:.0f} words/s "
           f"({n_words / cpu:.0f} words per CPU second)")
     _report("exact", exact)
     _report("overlap", over)
+    print(f"content with its cue (exact content, overlapping cue): P {100 * linked.p:.1f} "
+          f"R {100 * linked.r:.1f} F1 {100 * linked.f:.1f}   ({linked.n_pred:.0f} pred, {linked.n_gold:.0f} gold)")
     if bare is not None:
         print(f"bare {args.model}: {n_words / bare_wall:.0f} words/s ({n_words / bare_cpu:.0f} words per CPU "
               f"second); full/bare = {bare_cpu / cpu:.2f} by CPU time, {bare_wall / wall:.2f} by wall time")
