@@ -126,8 +126,9 @@ def decode(doc: Doc, tagged: list[Tagged], choose_split: SplitChoice | None = No
             drafts[best[1]].contents.append((s, e))
 
     split_off: dict[int, list[tuple[int, int]]] = {}
-    # contents on both sides of a cue form one quotation only when split by "X said" inside a
-    # sentence ("“A,” she said, “B.”"); otherwise the cue keeps the side it is nearer to
+    # contents on both sides of a cue: one quotation split by "X said" ("“A,” she said, “B.”"),
+    # one side, or two attributions, as the chooser says; the hand rule joins them only when
+    # quotation marks or an aside say so, and otherwise keeps the side nearer to the cue
     for j, d in drafts.items():
         cs, ce = spans[j][1], spans[j][2]
         left = [c for c in d.contents if c[1] <= cs]
