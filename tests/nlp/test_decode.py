@@ -54,3 +54,13 @@ def test_a_joined_quotation_gives_up_a_piece_another_cue_reports(nlp):
     outer = Draft(cue=at("added"), contents=[at("This is a war crime"), at("The world must respond")])
     _unshare_pieces(text, [outer, inner])
     assert len(outer.contents) == 2
+
+
+def test_a_content_a_sentence_before_its_cue_is_not_its_own(nlp):
+    text = "The convoy was hit near the border. Rescuers worked all night. Nobody was hurt, the mayor said."
+    at = lambda p: (text.index(p), text.index(p) + len(p))  # noqa: E731
+    doc = nlp(text)
+    tagged = [("CONTENT", *at("The convoy was hit near the border")), ("SOURCE", *at("the mayor")),
+              ("CUE", *at("said"))]
+    [draft] = decode(doc, tagged)
+    assert draft.contents == []   # the parse may still give the cue its clause later

@@ -134,10 +134,10 @@ def decode(doc: Doc, tagged: list[Tagged], choose_split: SplitChoice | None = No
         left = [c for c in d.contents if c[1] <= cs]
         right = [c for c in d.contents if c[0] >= ce]
         if left and not _left_ok(text, left[-1][1], cs):
-            if right:
-                left = []
-            else:
-                left = [left[-1]]
+            # a sentence ends between: the content before is not this cue's.  Kept when nothing
+            # else was tagged, it was never this cue's gold content on PolNeAR train (0 of 176,
+            # 36 of them another cue's); without a content the parse may still give the cue one
+            left = []
         if left and right and choose_split is not None:
             choice = choose_split(doc, text, left[-1], (cs, ce), right[0])
             if choice == "left":
