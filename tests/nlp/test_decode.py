@@ -64,3 +64,16 @@ def test_a_content_a_sentence_before_its_cue_is_not_its_own(nlp):
               ("CUE", *at("said"))]
     [draft] = decode(doc, tagged)
     assert draft.contents == []   # the parse may still give the cue its clause later
+
+
+def test_a_content_a_sentence_after_its_cue_is_not_its_own(nlp):
+    text = "The mayor said nothing. Rescuers worked all night. The convoy was hit near the border."
+    at = lambda p: (text.index(p), text.index(p) + len(p))  # noqa: E731
+    doc = nlp(text)
+    tagged = [("SOURCE", *at("The mayor")), ("CUE", *at("said")),
+              ("CONTENT", *at("The convoy was hit near the border"))]
+    [draft] = decode(doc, tagged)
+    assert draft.contents == []
+    # within the sentence it is
+    [draft] = decode(doc, [("SOURCE", *at("The mayor")), ("CUE", *at("said")), ("CONTENT", *at("nothing"))])
+    assert draft.contents == [at("nothing")]
