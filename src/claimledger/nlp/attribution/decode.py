@@ -11,7 +11,9 @@ every content span is linked to the cue it most plausibly belongs to:
   range, pieces as fragments), one side, or both as two attributions: a learnt chooser
   (``splits.py``) decides when the component passes one, else a hand rule on quotation marks;
 * a content no cue could claim is dropped (joining it to the content before it, as a quotation
-  running on, was wrong more often than right on PolNeAR train).
+  running on, was wrong more often than right on PolNeAR train);
+* a content a sentence away from its cue (``_left_ok``, ``_right_ok``) is not the cue's own:
+  the cue is left without one, for the parse to fill.
 """
 
 from __future__ import annotations
