@@ -16,6 +16,8 @@ each piece is a gold content *of this cue*: the outer range, the left piece, the
 (a right quotation of another speaker counts as wrong: the reader would get the wrong source).  The
 reading with the highest expected number of right contents wins, where a second attribution
 costs F1/2 ≈ ``EXTRA_COST`` (a prediction raises F1 only if it is right more often than that).
+With labels that count only this cue's contents, the shipped weights never pick "both" on
+PolNeAR train or dev; the reading stays for text where a second attribution would pay.
 The weights are plain JSON (``models/attribution_splits.json``, made by
 ``scripts/train_attribution/splits.py``); the hand rule's verdict is one of the features.
 """
