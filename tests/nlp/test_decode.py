@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from claimledger.nlp.attribution.decode import decode
 
 TEXT = "The mayor said the bridge was closed. The river had risen overnight."
@@ -56,24 +58,21 @@ def test_a_joined_quotation_gives_up_a_piece_another_cue_reports(nlp):
     assert len(outer.contents) == 2
 
 
-def test_a_content_a_sentence_before_its_cue_is_not_its_own(nlp):
-    text = "The convoy was hit near the border. Rescuers worked all night. Nobody was hurt, the mayor said."
+@pytest.mark.parametrize(("text", "source"), [
+    ("The convoy was hit near the border. Rescuers worked all night. Nobody was hurt, the mayor said.",
+     "the mayor"),
+    ("The mayor said nothing. Rescuers worked all night. The convoy was hit near the border.", "The mayor"),
+])
+def test_a_content_a_sentence_away_from_its_cue_is_not_its_own(nlp, text, source):
     at = lambda p: (text.index(p), text.index(p) + len(p))  # noqa: E731
-    doc = nlp(text)
-    tagged = [("CONTENT", *at("The convoy was hit near the border")), ("SOURCE", *at("the mayor")),
+    tagged = [("CONTENT", *at("The convoy was hit near the border")), ("SOURCE", *at(source)),
               ("CUE", *at("said"))]
-    [draft] = decode(doc, tagged)
+    [draft] = decode(nlp(text), tagged)
     assert draft.contents == []   # the parse may still give the cue its clause later
 
 
-def test_a_content_a_sentence_after_its_cue_is_not_its_own(nlp):
-    text = "The mayor said nothing. Rescuers worked all night. The convoy was hit near the border."
+def test_a_content_in_the_cue_sentence_is_its_own(nlp):
+    text = "The mayor said nothing. Rescuers worked all night."
     at = lambda p: (text.index(p), text.index(p) + len(p))  # noqa: E731
-    doc = nlp(text)
-    tagged = [("SOURCE", *at("The mayor")), ("CUE", *at("said")),
-              ("CONTENT", *at("The convoy was hit near the border"))]
-    [draft] = decode(doc, tagged)
-    assert draft.contents == []
-    # within the sentence it is
-    [draft] = decode(doc, [("SOURCE", *at("The mayor")), ("CUE", *at("said")), ("CONTENT", *at("nothing"))])
+    [draft] = decode(nlp(text), [("SOURCE", *at("The mayor")), ("CUE", *at("said")), ("CONTENT", *at("nothing"))])
     assert draft.contents == [at("nothing")]
