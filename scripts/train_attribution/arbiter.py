@@ -4,8 +4,8 @@ Where the tagger and a rule read the same cue with different contents, the arbit
 which content to keep (``nlp/attribution/arbiter.py``).  Its examples come from PolNeAR train
 read by the two half taggers (each article tagged by the tagger that did not see it, as for the
 content-boundary model), decoded by the full attribution component with the arbiter off: every
-conflict where exactly one of the two contents is a gold content (outer range, trimmed) is one
-example, labelled 1 when the rule's is.  A logistic model with L2 is fitted in plain numpy.
+conflict where exactly one of the two contents is a gold content of this cue (outer range,
+trimmed; ``--any-cue``: of any cue) is one example, labelled 1 when the rule's is.  A logistic model with L2 is fitted in plain numpy.
 Before the final fit, each half of train is scored with a model fitted on the other half: the
 exact contents the choices would win or lose there are the honest estimate printed.
 
@@ -25,7 +25,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from boundaries import adam, cached_jackknife_tags, half_tagger_parser, load_train, named_weights  # noqa: E402
+from boundaries import (  # noqa: E402
+    adam,
+    cached_jackknife_tags,
+    cross_halves,
+    half_tagger_parser,
+    load_train,
+    named_weights,
+)
 
 import claimledger.nlp.attribution.component as component  # noqa: E402
 from claimledger.eval.attribution import cued_contents, trim  # noqa: E402
@@ -71,8 +78,12 @@ def conflicts(nlp, golds, docs, tags, refine: bool = True,
         component.load_arbiter = saved
     out = []
     bm = load_boundaries() if refine else None
+    cued_of: dict[int, dict] = {}
     for i, feats, m, r, cue in recorder.seen:
-        text, cued = golds[i].text, cued_contents(golds[i])
+        text = golds[i].text
+        if i not in cued_of:  # the gold links, read once per article
+            cued_of[i] = cued_contents(golds[i])
+        cued = cued_of[i]
         m, r, c = trim(text, *m), trim(text, *r), trim(text, *cue)
         if bm is not None:
             # judged as they would leave the component: with the content edges re-chosen
@@ -118,13 +129,9 @@ def net_gain(examples, weights) -> tuple[int, int]:
 
 
 def main(argv=None) -> int:
-    ap = half_tagger_parser(__doc__, l2=3e-3, pairs=True)
+    ap = half_tagger_parser(__doc__, l2=3e-3, pairs=True, choices=True)
     ap.add_argument("--raw", action="store_true", help="judge the contents as decoded, before the "
                     "content-boundary model re-chooses their edges")
-    ap.add_argument("--any-cue", action="store_true", help="a content is right whichever cue the "
-                    "gold reports it with (the content score's view), not only this cue")
-    ap.add_argument("--halves", help="also write the half models to PREFIX0.json / PREFIX1.json "
-                    "(PREFIXk for the articles with i %% 2 == k, fitted on the others)")
     args = ap.parse_args(argv)
     nlp, golds, docs = load_train(args.polnear, args.cache_train)
     if len(args.taggers) % 2:
@@ -137,11 +144,11 @@ def main(argv=None) -> int:
         ex += conflicts(nlp, golds, docs, tags, refine=not args.raw, any_cue=args.any_cue)
     print(f"{len(ex)} conflicts with one right reading; the rule's is right in {sum(e[2] for e in ex)}")
     won = lost = 0
-    for k in (0, 1):
-        w = fit([e for e in ex if e[0] % 2 != k], args.l2)
+    for k, fit_on, held in cross_halves(ex):
+        w = fit(fit_on, args.l2)
         if args.halves:
             Path(f"{args.halves}{k}.json").write_text(json.dumps({"weights": w}))
-        a, b = net_gain([e for e in ex if e[0] % 2 == k], w)
+        a, b = net_gain(held, w)
         won, lost = won + a, lost + b
     print(f"cross-fitted on train halves: {won} exact contents won, {lost} lost (net {won - lost:+d})")
     weights = fit(ex, args.l2)

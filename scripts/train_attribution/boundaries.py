@@ -165,8 +165,9 @@ def accuracy(groups, weights) -> tuple[float, float, float]:
     return ok / n, base / n, reach / n
 
 
-def half_tagger_parser(doc: str, l2: float, pairs: bool = False) -> argparse.ArgumentParser:
-    """The options every trainer on the half taggers' output shares."""
+def half_tagger_parser(doc: str, l2: float, pairs: bool = False, choices: bool = False) -> argparse.ArgumentParser:
+    """The options every trainer on the half taggers' output shares; ``choices`` adds those of
+    the trainers of a choice between contents of one cue (arbiter, split chooser)."""
     ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--polnear", default="/work/shared/data/polnear")
     if pairs:
@@ -179,7 +180,18 @@ def half_tagger_parser(doc: str, l2: float, pairs: bool = False) -> argparse.Arg
     ap.add_argument("--cache-train", help="the parsed train articles, reused when present")
     ap.add_argument("--l2", type=float, default=l2)
     ap.add_argument("--out")
+    if choices:
+        ap.add_argument("--any-cue", action="store_true", help="a content is right whichever cue the "
+                        "gold reports it with (the content score's view), not only this cue")
+        ap.add_argument("--halves", help="also write the half models to PREFIX0.json / PREFIX1.json "
+                        "(PREFIXk for the articles with i %% 2 == k, fitted on the others)")
     return ap
+
+
+def cross_halves(examples: list) -> list[tuple[int, list, list]]:
+    """(k, examples to fit on, examples to score) for k = 0, 1: article i (each example's first
+    field) is scored by a model fitted on the other half of train, as the half taggers read it."""
+    return [(k, [e for e in examples if e[0] % 2 != k], [e for e in examples if e[0] % 2 == k]) for k in (0, 1)]
 
 
 def load_train(polnear: str, cache: str | None, limit: int | None = None):

@@ -5,7 +5,7 @@ one side, or make two attributions (``nlp/attribution/splits.py``).  The example
 PolNeAR train read by the two half taggers (each article tagged by the tagger that did not see
 it, as for the content-boundary model and the arbiter): every such cue in the decoded output
 is one example, and three logistic heads learn whether the outer range, the left piece and the
-right piece (trimmed) are gold contents.  Before the final fit each half of train is decided by
+right piece (trimmed) are gold contents of this cue (``--any-cue``: of any cue).  Before the final fit each half of train is decided by
 heads fitted on the other half; the gold contents the chooser's readings hold there, against
 the hand rule's, are the honest estimate printed.
 
@@ -24,12 +24,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from arbiter import fit  # noqa: E402
-from boundaries import cached_jackknife_tags, half_tagger_parser, load_train  # noqa: E402
+from boundaries import cached_jackknife_tags, cross_halves, half_tagger_parser, load_train  # noqa: E402
 
 from claimledger.eval.attribution import cued_contents, trim  # noqa: E402
 from claimledger.nlp.attribution import decode as decoding  # noqa: E402
 from claimledger.nlp.attribution.hearers import drop_hearers  # noqa: E402
-from claimledger.nlp.attribution.splits import HEADS, SplitChooser, split_features  # noqa: E402
+from claimledger.nlp.attribution.splits import HEADS, PIECES, SplitChooser, split_features  # noqa: E402
 
 Example = tuple[int, list[str], dict[str, int], str]
 
@@ -74,8 +74,7 @@ def examples(golds, docs, tags, any_cue: bool = False) -> list[Example]:
 
 
 def right_contents(labels: dict[str, int], reading: str) -> int:
-    return {"join": labels["outer"], "left": labels["left"], "right": labels["right"],
-            "both": labels["left"] + labels["right"]}[reading]
+    return sum(labels[h] for h in PIECES[reading])
 
 
 def fit_heads(exs: list[Example], l2: float) -> dict[str, dict[str, float]]:
@@ -83,11 +82,7 @@ def fit_heads(exs: list[Example], l2: float) -> dict[str, dict[str, float]]:
 
 
 def main(argv=None) -> int:
-    ap = half_tagger_parser(__doc__, l2=3e-3)
-    ap.add_argument("--any-cue", action="store_true", help="label a content right whichever cue "
-                    "reports it in the gold (the content score's view), not only when this cue does")
-    ap.add_argument("--halves", help="also write the half models to PREFIX0.json / PREFIX1.json "
-                    "(PREFIXk for the articles with i %% 2 == k, fitted on the others)")
+    ap = half_tagger_parser(__doc__, l2=3e-3, choices=True)
     args = ap.parse_args(argv)
     nlp, golds, docs = load_train(args.polnear, args.cache_train)
     tags = cached_jackknife_tags(nlp, docs, args.taggers, args.cache_tags)
@@ -95,14 +90,12 @@ def main(argv=None) -> int:
     print(f"{len(exs)} cues with a content on each side")
 
     rule = chooser = 0
-    for k in (0, 1):
-        heads = fit_heads([e for e in exs if e[0] % 2 != k], args.l2)
+    for k, fit_on, held in cross_halves(exs):
+        heads = fit_heads(fit_on, args.l2)
         if args.halves:
             Path(f"{args.halves}{k}.json").write_text(json.dumps({"heads": heads}))
         model = SplitChooser(heads)
-        for i, feats, labels, by_rule in exs:
-            if i % 2 != k:
-                continue
+        for _, feats, labels, by_rule in held:
             chooser += right_contents(labels, model.reading(feats))
             rule += right_contents(labels, by_rule)
     print(f"cross-fitted on train halves: gold contents kept {chooser} (hand rule {rule})")
@@ -110,7 +103,7 @@ def main(argv=None) -> int:
     if args.out:
         heads = fit_heads(exs, args.l2)
         doc = ("PolNeAR train read by half taggers: per head (outer range, left piece, right piece) "
-               "the log-odds weights that its content is gold; made by scripts/train_attribution/splits.py")
+               "the log-odds weights that its content is gold for this cue; made by scripts/train_attribution/splits.py")
         Path(args.out).write_text(json.dumps({"_doc": doc, "heads": heads}, indent=0, sort_keys=True) + "\n")
     return 0
 

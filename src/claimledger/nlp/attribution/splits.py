@@ -37,8 +37,9 @@ from claimledger.nlp.attribution import decode
 
 #: what a second attribution must be worth (F1/2 on PolNeAR train, where F1 is about 0.6)
 EXTRA_COST = 0.31
-READINGS = ("join", "left", "right", "both")
 HEADS = ("outer", "left", "right")
+#: what each reading keeps, as heads: its expected right contents are their probabilities' sum
+PIECES = {"join": ("outer",), "left": ("left",), "right": ("right",), "both": ("left", "right")}
 
 _OPEN = "\"“‘«'"
 _OPENERS = "\"“‘«"  # without the apostrophe, which also ends words
@@ -113,9 +114,12 @@ class SplitChooser:
     def reading(self, features: list[str]) -> str:
         """The reading ("join", "left", "right" or "both") with the most right contents expected."""
         p = self.probabilities(features)
-        value = {"join": p["outer"], "left": p["left"], "right": p["right"],
-                 "both": p["left"] + p["right"] - self.extra_cost}
-        return max(READINGS, key=value.__getitem__)
+
+        def value(reading: str) -> float:
+            heads = PIECES[reading]
+            return sum(p[h] for h in heads) - self.extra_cost * (len(heads) - 1)
+
+        return max(PIECES, key=value)
 
     def choose(self, doc: Doc, text: str, left: tuple[int, int], cue: tuple[int, int],
                right: tuple[int, int]) -> str:
