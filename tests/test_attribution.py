@@ -329,6 +329,28 @@ def test_postposed_reporter_reports_the_clause_before_it(nlp):
     assert _postposed_content(next(t for t in doc if t.lemma_ == "say")) is None
 
 
+STRIPPED = ("Shelling hit the eastern districts of the city on Tuesday morning and residents fled toward "
+            "the river as fires spread through the market area. Rescue teams worked through the night "
+            "to reach people trapped under the rubble of two collapsed buildings near the main square. "
+            "Local officials said the water supply had been cut and that hospitals were running short "
+            "of fuel for their generators. At least twelve people were killed in the strikes the "
+            "monitor added.")
+
+
+def test_postposed_reporter_without_commas_in_scraped_text(nlp):
+    from claimledger.nlp.attribution.rules import _postposed_content, punctuation_stripped
+
+    doc = nlp(STRIPPED)
+    assert punctuation_stripped(doc)
+    added = next(t for t in doc if t.lower_ == "added")
+    s, e = _postposed_content(added)
+    assert doc.text[s:e] == "At least twelve people were killed in the strikes"
+    # in prose that kept its commas, a clause not set off from its reporter is not reported
+    short = nlp("At least twelve people were killed in the strikes the monitor added.")
+    assert not punctuation_stripped(short)
+    assert _postposed_content(next(t for t in short if t.lower_ == "added")) is None
+
+
 def test_according_to_parsed_as_the_root_keeps_source_and_content_apart(nlp):
     from claimledger.nlp.attribution.rules import _according_to
 

@@ -28,6 +28,7 @@ import numpy as np
 import torch
 
 from claimledger.eval.attribution import ROLES, exact_score, gold_spans, iter_gold, join_fragments, trim
+from claimledger.eval.scraped import gets_copy, scraped
 from claimledger.nlp.attribution import accurate as acc
 from claimledger.nlp.attribution.minilm import FROZEN, MiniLMTagger, load_pretrained
 
@@ -35,9 +36,18 @@ LABEL = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 IGNORE = -100
 
 
-def load_split(tok, root: Path, limit: int | None = None, every_annotator: bool = False):
+def load_split(tok, root: Path, limit: int | None = None, every_annotator: bool = False,
+               scraped_every: int = 0):
+    """Encoded articles with their word tags; with ``scraped_every`` N, one article in N (``eval.scraped.gets_copy``)
+    once more as scraped datasets print it (``eval.scraped``), as ``prepare.py`` does."""
+    golds = list(iter_gold(root, limit, every_annotator=every_annotator))
+    if scraped_every:
+        firsts: dict[str, object] = {}
+        for g in golds:
+            firsts.setdefault(g.name, g)
+        golds += [scraped(g) for i, g in enumerate(firsts.values()) if gets_copy(i, scraped_every)]
     out = []
-    for gold in iter_gold(root, limit, every_annotator=every_annotator):
+    for gold in golds:
         spans = [(LABEL[role], s, e) for role in ROLES for frags in gold.spans[role]
                  for s, e in join_fragments(gold.text, frags)]
         enc = acc.encode(tok, gold.text)
@@ -113,6 +123,8 @@ def main() -> None:
     ap.add_argument("--dev-limit", type=int, default=None, help="score only the first N dev articles")
     ap.add_argument("--every-annotator", action="store_true",
                     help="train on every annotator's version of a train article (as prepare.py does)")
+    ap.add_argument("--scraped-every", type=int, default=0,
+                    help="add one train article in N once more as scraped text prints it (no commas, ...)")
     ap.add_argument("--init", type=Path, default=None,
                     help="continue from a trained model directory (model.safetensors) instead of the pretrained one")
     args = ap.parse_args()
@@ -121,7 +133,8 @@ def main() -> None:
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     tok = acc.load_tokenizer()
-    train = load_split(tok, args.polnear / "train", every_annotator=args.every_annotator)
+    train = load_split(tok, args.polnear / "train", every_annotator=args.every_annotator,
+                       scraped_every=args.scraped_every)
     dev = load_split(tok, args.polnear / "dev", args.dev_limit)
     wins = train_windows(train, args.window, args.stride)
     n_pieces = sum(len(i) for i, _ in wins)

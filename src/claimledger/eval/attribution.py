@@ -271,6 +271,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="score the annotators against each other instead (articles annotated more than once)")
     parser.add_argument("--accurate", action="store_true",
                         help="score accurate mode (the MiniLM tagger fused with the spaCy one; needs the accurate extra)")
+    parser.add_argument("--scraped", action="store_true",
+                        help="score the articles as scraped datasets print them: no commas, apostrophes or line breaks")
     parser.add_argument("--no-boundaries", action="store_true",
                         help="keep the content edges decoding gives (skip the learned boundary refinement)")
 
@@ -305,6 +307,10 @@ def run(args: argparse.Namespace) -> int:
     if args.agreement:
         return _report_agreement(args)
     docs = list(iter_gold(args.gold, args.limit))
+    if args.scraped:
+        from claimledger.eval.scraped import scraped
+
+        docs = [scraped(d) for d in docs]
     if not docs:
         print(f"no gold articles under {args.gold}")
         return 1

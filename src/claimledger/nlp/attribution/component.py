@@ -23,7 +23,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.nlp.attribution.arbiter import load_arbiter
-from claimledger.nlp.attribution.boundaries import BoundaryModel, load_boundaries, sentence_bounds
+from claimledger.nlp.attribution.boundaries import (
+    ACCURATE_EDGE_TRUST,
+    BoundaryModel,
+    load_boundaries,
+    sentence_bounds,
+)
 from claimledger.nlp.attribution.classify import kind_of, stance_of
 from claimledger.nlp.attribution.decode import Draft, decode
 from claimledger.nlp.attribution.ends import drop_dangling, drop_scene
@@ -362,7 +367,9 @@ class AttributionExtractor(Component):
         if self.use_filter:
             bad = unreliable()
             drafts = [d for d in drafts if cue_key(doc, d.origin, *d.cue) not in bad]
-        boundaries = load_boundaries() if self.use_boundaries else None
+        boundaries = None
+        if self.use_boundaries:
+            boundaries = load_boundaries(trust=ACCURATE_EDGE_TRUST if self.accurate else 0.0)
         doc._.cl_attributions = number(existing + build(doc, drafts, existing, boundaries))
         return doc
 

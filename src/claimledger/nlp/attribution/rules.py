@@ -264,13 +264,33 @@ def _postposed_content(verb: Token) -> tuple[int, int] | None:
     last = first - 1
     while last >= sent.start and (doc[last].is_punct or doc[last].is_space):
         last -= 1
-    if last < sent.start or doc[last + 1].text not in {",", "—", "–", "--"}:
+    if last < sent.start:
+        return None
+    if doc[last + 1].text not in _SETS_OFF and not (STRIPPED_TEXT and punctuation_stripped(doc)):
         return None   # the clause must be set off from its reporter
     return _chars(sent[0], doc[last])
 
 
+#: what sets a reported clause off from the reporter after it: a comma or dash, or the closing
+#: mark of a quotation ending in a question or exclamation ("Why?" he asked.)
+_SETS_OFF = frozenset({",", "—", "–", "--"})
+#: a document is taken as punctuation-stripped when it runs this many tokens without a comma
+_STRIPPED_MIN_TOKENS = 80
+
+
+def punctuation_stripped(doc: Doc) -> bool:
+    """Whether ``doc`` lost its commas on the way (scraped datasets such as FA-KES print text
+    so): English news prose has a comma every 15-20 words, so a long text without any has had
+    them removed, and a rule cannot ask for the comma that would set a clause off."""
+    key = "claimledger_stripped"
+    if key not in doc.user_data:
+        doc.user_data[key] = len(doc) >= _STRIPPED_MIN_TOKENS and not any(t.text == "," for t in doc)
+    return doc.user_data[key]
+
+
 SOURCE_FROM_SUBJECT = True
 POSTPOSED = True
+STRIPPED_TEXT = True
 POSSESSOR = True
 FULL_APPOS = True
 EXTEND_SOURCE = True
