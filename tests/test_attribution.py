@@ -270,6 +270,24 @@ def test_signed_quotes_with_no_break_space(nlp):
     assert atts[1].content.text.startswith("Nobody talks")
 
 
+def test_signed_quotes_inside_running_text(nlp):
+    # the same signatures once scraping has joined the lines
+    text = ('Voters at the rally said what they expect from the debate. "I want to hear a plan for the '
+            'schools." ― Maria Lopez "Nobody talks about the farms anymore."― Tom Becker. Polls open at eight.')
+    atts = [a for a in _atts(nlp, text) if a.cue.text == "―"]
+    assert [_src(a) for a in atts] == ["Maria Lopez", "Tom Becker"]
+    assert [a.content.text for a in atts] == ["I want to hear a plan for the schools",
+                                              "Nobody talks about the farms anymore"]
+
+
+def test_a_headline_needs_its_line_break():
+    from claimledger.nlp.attribution.rules import _HEADLINE
+
+    assert _HEADLINE.match("Warren: Wells Fargo chief should resign\nThe senator said ...")
+    # scraped text is one line: the "headline" would take the whole article as its content
+    assert not _HEADLINE.match("Warren: Wells Fargo chief should resign. The senator said ...")
+
+
 def test_force_verbs_in_war_reports_are_not_cues(nlp):
     # the tagger alone tags "pounded" as a cue here; the rule removes it
     assert not _atts(nlp, "Russian jets pounded opposition-held parts of eastern Aleppo on Tuesday.")

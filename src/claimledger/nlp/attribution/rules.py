@@ -291,6 +291,7 @@ def punctuation_stripped(doc: Doc) -> bool:
 SOURCE_FROM_SUBJECT = True
 POSTPOSED = True
 STRIPPED_TEXT = True
+SIGNED_INLINE = True
 POSSESSOR = True
 FULL_APPOS = True
 EXTEND_SOURCE = True
@@ -476,16 +477,34 @@ _SIGNED_QUOTE = re.compile(
 )
 
 
+#: the same signature inside running text, as scraped text prints it once its line breaks are
+#: gone: “...” ― Name “...” ― Other Name.  The name is one to four capitalised words.
+_SIGNED_INLINE = re.compile(
+    r"(?:\"(?P<c1>[^\"\n]{3,}?)\"|“(?P<c2>[^”\n]{3,}?)”)[ \t\xa0]*(?P<cue>[―—–])[ \t\xa0]*"
+    r"(?P<source>[A-Z][\w.'’-]*(?:[ \t\xa0][A-Z][\w.'’-]*){0,3})(?=[ \t\xa0]*(?:[\"“.]|$))"
+)
+
+
 def _signed_quotes(doc: Doc) -> Iterator[Draft]:
-    for m in _SIGNED_QUOTE.finditer(doc_text(doc)):
+    text = doc_text(doc)
+    for m in _SIGNED_QUOTE.finditer(text):
         yield Draft(cue=m.span("cue"), source=m.span("source"), contents=[m.span("content")],
                     origin="rules")
+    if SIGNED_INLINE:
+        for m in _SIGNED_INLINE.finditer(text):
+            content = m.span("c1") if m.group("c1") is not None else m.span("c2")
+            source = m.span("source")
+            if doc.text[source[1] - 1] == ".":
+                source = (source[0], source[1] - 1)
+            yield Draft(cue=m.span("cue"), source=source, contents=[content], origin="rules")
 
 
 #: a headline "Name: what they said" on the article's first line (on PolNeAR train, with a one- or
-#: two-word name, the name is the gold source and the rest the content in 65 of 101 cases)
+#: two-word name, the name is the gold source and the rest the content in 65 of 101 cases).  The
+#: line must end in a line break: text that lost its line breaks (scraped datasets) is all one
+#: "line", and the whole article would become the headline's content.
 _HEADLINE = re.compile(r"\A[ \t\n]*(?P<source>[A-Z][^:\n\s]*(?:[ \t][^:\n\s]+)?)(?P<cue>:)[ \t]+"
-                       r"(?P<content>[^\n]{5,})$", re.M)
+                       r"(?P<content>[^\n]{5,})(?=\n)")
 
 
 def _headline(doc: Doc) -> Iterator[Draft]:
