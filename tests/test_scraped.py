@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claimledger.eval.attribution import GoldDoc, gold_spans
-from claimledger.eval.scraped import scrape, scraped
+from claimledger.eval.scraped import scrape, scraped, with_scraped_copies
 
 
 def test_scrape_drops_commas_and_apostrophes_and_joins_lines():
@@ -30,3 +30,14 @@ def test_a_span_of_dropped_characters_disappears():
     doc = GoldDoc("a", "Yes, no", {"source": [], "cue": [[(3, 4)]], "content": []}, [{"cue": [(3, 4)]}])
     out = scraped(doc)
     assert out.spans["cue"] == [] and out.links == []
+
+
+def test_scraped_copies_for_training_come_in_pairs_of_articles():
+    golds = [GoldDoc(f"a{i}", "Yes, he said.", {"source": [], "cue": [], "content": []}) for i in range(8)]
+    golds.insert(1, GoldDoc("a0", "Yes, she said.", {"source": [], "cue": [], "content": []}))  # 2nd annotator
+    out = with_scraped_copies(golds, 2)
+    copies = out[len(golds):]
+    # articles 0, 1, 4, 5 (both halves of train get copies), each once, from its first version
+    assert [c.name for c in copies] == ["a0", "a1", "a4", "a5"]
+    assert copies[0].text == "Yes he said."
+    assert with_scraped_copies(golds, 0) == golds

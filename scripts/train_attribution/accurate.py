@@ -28,7 +28,7 @@ import numpy as np
 import torch
 
 from claimledger.eval.attribution import ROLES, exact_score, gold_spans, iter_gold, join_fragments, trim
-from claimledger.eval.scraped import gets_copy, scraped
+from claimledger.eval.scraped import with_scraped_copies
 from claimledger.nlp.attribution import accurate as acc
 from claimledger.nlp.attribution.minilm import FROZEN, MiniLMTagger, load_pretrained
 
@@ -38,14 +38,9 @@ IGNORE = -100
 
 def load_split(tok, root: Path, limit: int | None = None, every_annotator: bool = False,
                scraped_every: int = 0):
-    """Encoded articles with their word tags; with ``scraped_every`` N, one article in N (``eval.scraped.gets_copy``)
-    once more as scraped datasets print it (``eval.scraped``), as ``prepare.py`` does."""
-    golds = list(iter_gold(root, limit, every_annotator=every_annotator))
-    if scraped_every:
-        firsts: dict[str, object] = {}
-        for g in golds:
-            firsts.setdefault(g.name, g)
-        golds += [scraped(g) for i, g in enumerate(firsts.values()) if gets_copy(i, scraped_every)]
+    """Encoded articles with their word tags; with ``scraped_every`` N, one article in N once more
+    as scraped datasets print it (``eval.scraped.with_scraped_copies``), as ``prepare.py`` does."""
+    golds = with_scraped_copies(list(iter_gold(root, limit, every_annotator=every_annotator)), scraped_every)
     out = []
     for gold in golds:
         spans = [(LABEL[role], s, e) for role in ROLES for frags in gold.spans[role]

@@ -24,7 +24,7 @@ from spacy.tokens import DocBin
 from spacy.util import filter_spans
 
 from claimledger.eval.attribution import iter_gold, join_fragments
-from claimledger.eval.scraped import gets_copy, scraped
+from claimledger.eval.scraped import with_scraped_copies
 
 LABEL = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 
@@ -44,11 +44,7 @@ def convert(nlp, split_dir: Path, every_annotator: bool = False,
     stats = {"docs": 0, "spans": 0, "dropped": 0}
     golds = list(iter_gold(split_dir, every_annotator=every_annotator))
     order = {name: i for i, name in enumerate(dict.fromkeys(g.name for g in golds))}
-    if scraped_every:
-        firsts = {}
-        for gold in golds:
-            firsts.setdefault(gold.name, gold)
-        golds = golds + [scraped(g) for name, g in firsts.items() if gets_copy(order[name], scraped_every)]
+    golds = with_scraped_copies(golds, scraped_every)
     for gold in golds:
         if half is not None and order[gold.name] % 2 != half:
             continue

@@ -65,3 +65,14 @@ def gets_copy(i: int, every: int) -> bool:
     Articles go by pairs (2k, 2k+1), so that both halves of train (article i in half i % 2, as
     the trainers split it) get their share of scraped copies."""
     return every > 0 and (i // 2) % every == 0
+
+
+def with_scraped_copies(golds: list[GoldDoc], every: int) -> list[GoldDoc]:
+    """``golds`` followed by a scraped copy of one article in ``every`` (its first annotator's
+    version), for training: a tagger that has read some scraped text copes better with it."""
+    if every <= 0:
+        return list(golds)
+    firsts: dict[str, GoldDoc] = {}
+    for g in golds:
+        firsts.setdefault(g.name, g)
+    return list(golds) + [scraped(g) for i, g in enumerate(firsts.values()) if gets_copy(i, every)]
