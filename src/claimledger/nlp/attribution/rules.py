@@ -271,8 +271,7 @@ def _postposed_content(verb: Token) -> tuple[int, int] | None:
     return _chars(sent[0], doc[last])
 
 
-#: what sets a reported clause off from the reporter after it: a comma or dash, or the closing
-#: mark of a quotation ending in a question or exclamation ("Why?" he asked.)
+#: what sets a reported clause off from the reporter after it: a comma or a dash
 _SETS_OFF = frozenset({",", "—", "–", "--"})
 #: a document is taken as punctuation-stripped when it runs this many tokens without a comma
 _STRIPPED_MIN_TOKENS = 80
@@ -280,7 +279,7 @@ _STRIPPED_MIN_TOKENS = 80
 
 def punctuation_stripped(doc: Doc) -> bool:
     """Whether ``doc`` lost its commas on the way (scraped datasets such as FA-KES print text
-    so): English news prose has a comma every 15-20 words, so a long text without any has had
+    so): news prose has several commas per hundred words, so a long text without any has had
     them removed, and a rule cannot ask for the comma that would set a clause off."""
     key = "claimledger_stripped"
     if key not in doc.user_data:
@@ -494,7 +493,7 @@ def _signed_quotes(doc: Doc) -> Iterator[Draft]:
         for m in _SIGNED_INLINE.finditer(text):
             content = m.span("c1") if m.group("c1") is not None else m.span("c2")
             source = m.span("source")
-            if doc.text[source[1] - 1] == ".":
+            if text[source[1] - 1] == ".":
                 source = (source[0], source[1] - 1)
             yield Draft(cue=m.span("cue"), source=source, contents=[content], origin="rules")
 
