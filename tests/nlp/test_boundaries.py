@@ -74,6 +74,25 @@ def test_trust_keeps_the_taggers_edges(doc):
     assert load_boundaries(trust=0.5).start["tagger"] == pytest.approx(load_boundaries().start["tagger"] + 0.5)
 
 
+def test_text_without_commas_has_its_own_model(tmp_path, monkeypatch):
+    from claimledger.nlp.attribution import boundaries
+
+    clean, stripped = load_boundaries(), load_boundaries(stripped=True)
+    assert boundaries.default_path(stripped=True).exists() and stripped is not clean
+    # the comma after an edge is a feature only the clean model could learn
+    assert "nw=," in clean.end and "nw=," not in stripped.end
+    # an installation without the stripped model falls back to the usual one
+    only = tmp_path / "content_boundaries.json"
+    only.write_text(boundaries.default_path().read_text())
+    monkeypatch.setattr(boundaries, "default_path",
+                        lambda stripped=False: tmp_path / ("missing.json" if stripped else only.name))
+    load_boundaries.cache_clear()
+    try:
+        assert load_boundaries(stripped=True).end == clean.end
+    finally:
+        load_boundaries.cache_clear()
+
+
 def test_refine_never_swallows_the_cue(doc):
     s, e = _span("strike", "border")
     model = BoundaryModel({"ss": 50.0}, {})  # would like the sentence start, before the cue

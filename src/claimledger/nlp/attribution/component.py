@@ -37,7 +37,13 @@ from claimledger.nlp.attribution.hearers import drop_hearers
 from claimledger.nlp.attribution.lexicon import nested_only
 from claimledger.nlp.attribution.repairs import quote_overrun, repair
 from claimledger.nlp.attribution.resumed import join_resumed_quotes
-from claimledger.nlp.attribution.rules import complete, complete_source, extract_drafts, is_non_attributive
+from claimledger.nlp.attribution.rules import (
+    complete,
+    complete_source,
+    extract_drafts,
+    is_non_attributive,
+    punctuation_stripped,
+)
 from claimledger.nlp.attribution.splits import load_split_chooser
 from claimledger.nlp.attribution.tagger import load_tagger
 from claimledger.nlp.attribution.transcripts import turn_stance, turns, yield_to_turns
@@ -368,7 +374,10 @@ class AttributionExtractor(Component):
             bad = unreliable()
             drafts = [d for d in drafts if cue_key(doc, d.origin, *d.cue) not in bad]
         boundaries = None
-        if self.use_boundaries:
+        if self.use_boundaries and punctuation_stripped(doc):
+            # text without commas has its own model; the trust bonus was chosen for the clean one
+            boundaries = load_boundaries(stripped=True)
+        elif self.use_boundaries:
             boundaries = load_boundaries(trust=ACCURATE_EDGE_TRUST if self.accurate else 0.0)
         doc._.cl_attributions = number(existing + build(doc, drafts, existing, boundaries))
         return doc
