@@ -7,12 +7,14 @@ it, as for the content-boundary model and the arbiter): every such cue in the de
 is one example, and three logistic heads learn whether the outer range, the left piece and the
 right piece (trimmed) are gold contents of this cue (``--any-cue``: of any cue).  Before the final fit each half of train is decided by
 heads fitted on the other half; the gold contents the chooser's readings hold there, against
-the hand rule's, are the honest estimate printed.
+the hand rule's, are the honest estimate printed.  ``--scraped`` fits on train as scraped text
+prints it (no commas, apostrophes or line breaks): the chooser for text without commas
+(``attribution_splits_stripped.json``).
 
 Usage:
   python scripts/train_attribution/splits.py --taggers half0/model-last half1/model-last \
       [--cache-train train_docs.pkl] [--cache-tags train_jk.tags] \
-      [--out src/claimledger/models/attribution_splits.json]
+      [--scraped] [--out src/claimledger/models/attribution_splits.json]
 """
 
 from __future__ import annotations
@@ -83,8 +85,10 @@ def fit_heads(exs: list[Example], l2: float) -> dict[str, dict[str, float]]:
 
 def main(argv=None) -> int:
     ap = half_tagger_parser(__doc__, l2=3e-3, choices=True)
+    ap.add_argument("--scraped", action="store_true",
+                    help="fit on train as scraped text prints it (the chooser for text without commas)")
     args = ap.parse_args(argv)
-    nlp, golds, docs = load_train(args.polnear, args.cache_train)
+    nlp, golds, docs = load_train(args.polnear, args.cache_train, scrape=args.scraped)
     tags = cached_jackknife_tags(nlp, docs, args.taggers, args.cache_tags)
     exs = examples(golds, docs, tags, any_cue=args.any_cue)
     print(f"{len(exs)} cues with a content on each side")
@@ -102,7 +106,8 @@ def main(argv=None) -> int:
 
     if args.out:
         heads = fit_heads(exs, args.l2)
-        doc = ("PolNeAR train read by half taggers: per head (outer range, left piece, right piece) "
+        doc = ("PolNeAR train" + (" as scraped text prints it" if args.scraped else "")
+               + " read by half taggers: per head (outer range, left piece, right piece) "
                "the log-odds weights that its content is gold for this cue; made by scripts/train_attribution/splits.py")
         Path(args.out).write_text(json.dumps({"_doc": doc, "heads": heads}, indent=0, sort_keys=True) + "\n")
     return 0

@@ -44,6 +44,9 @@ if [ "${BOUNDARIES:-1}" = 1 ]; then
   $PY scripts/train_attribution/splits.py --polnear "$POLNEAR" \
     --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
     --out src/claimledger/models/attribution_splits.json
+  $PY scripts/train_attribution/splits.py --polnear "$POLNEAR" --scraped \
+    --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
+    --out src/claimledger/models/attribution_splits_stripped.json
   # the arbiter between the rules' and the tagger's content of one cue learns from the same
   # half taggers, behind the new boundary model and split chooser
   $PY scripts/train_attribution/arbiter.py --polnear "$POLNEAR" \

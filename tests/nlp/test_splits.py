@@ -84,7 +84,7 @@ def test_the_component_can_fall_back_to_the_hand_rule(nlp, monkeypatch):
             return "left"
 
     docs = [nlp(TEXT), nlp(TEXT)]  # parsed before the spy is in place
-    monkeypatch.setattr(component, "load_split_chooser", lambda: Spy())
+    monkeypatch.setattr(component, "load_split_chooser", lambda **kw: Spy())
     comp = component.AttributionExtractor(nlp, "attribution", use_model=False)
     comp.use_splits = False
     comp._finish(docs[0], TAGGED)
@@ -92,3 +92,20 @@ def test_the_component_can_fall_back_to_the_hand_rule(nlp, monkeypatch):
     comp.use_splits = True
     comp._finish(docs[1], TAGGED)
     assert asked == [CUE]
+
+
+def test_text_without_commas_has_its_own_chooser(tmp_path, monkeypatch):
+    from claimledger.nlp.attribution import splits
+
+    clean, stripped = load_split_chooser(), load_split_chooser(stripped=True)
+    assert splits.default_path(stripped=True).exists()
+    assert stripped is not None and stripped.heads != clean.heads
+    # an installation without it falls back to the usual chooser
+    usual = splits.default_path()
+    monkeypatch.setattr(splits, "default_path",
+                        lambda stripped=False: tmp_path / "missing.json" if stripped else usual)
+    load_split_chooser.cache_clear()
+    try:
+        assert load_split_chooser(stripped=True).heads == clean.heads
+    finally:
+        load_split_chooser.cache_clear()

@@ -349,7 +349,8 @@ class AttributionExtractor(Component):
     def _finish(self, doc: Doc, tagged) -> Doc:
         doc._.cl_tagged = list(tagged)
         existing = list(get_list(doc, "cl_attributions"))
-        chooser = load_split_chooser() if self.use_rules and self.use_splits else None
+        chooser = (load_split_chooser(stripped=punctuation_stripped(doc))
+                   if self.use_rules and self.use_splits else None)
         model = decode(doc, drop_hearers(doc, tagged) if self.use_rules else tagged,
                        chooser.choose if chooser is not None else None) if tagged else []
         if self.use_rules:
@@ -375,7 +376,7 @@ class AttributionExtractor(Component):
             drafts = [d for d in drafts if cue_key(doc, d.origin, *d.cue) not in bad]
         boundaries = None
         if self.use_boundaries and punctuation_stripped(doc):
-            # text without commas has its own model; the trust bonus was chosen for the clean one
+            # text without commas has its own models; the trust bonus was chosen for the clean one
             boundaries = load_boundaries(stripped=True)
         elif self.use_boundaries:
             boundaries = load_boundaries(trust=ACCURATE_EDGE_TRUST if self.accurate else 0.0)

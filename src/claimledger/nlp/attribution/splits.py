@@ -127,11 +127,17 @@ class SplitChooser:
         return self.reading(split_features(doc, text, left, cue, right))
 
 
-def default_path() -> Path:
-    return Path(str(resources.files("claimledger").joinpath("models/attribution_splits.json")))
+def default_path(stripped: bool = False) -> Path:
+    """The packaged chooser; ``stripped``: the one fitted on text without commas."""
+    name = "attribution_splits_stripped.json" if stripped else "attribution_splits.json"
+    return Path(str(resources.files("claimledger").joinpath("models/" + name)))
 
 
-@functools.lru_cache(maxsize=2)
-def load_split_chooser(path: str | None = None) -> SplitChooser | None:
-    p = Path(path) if path else default_path()
+@functools.lru_cache(maxsize=4)
+def load_split_chooser(path: str | None = None, stripped: bool = False) -> SplitChooser | None:
+    """The chooser at ``path`` or the packaged one; ``stripped`` asks for the one fitted on text
+    without commas (``rules.punctuation_stripped``), falling back to the usual one."""
+    p = Path(path) if path else default_path(stripped)
+    if stripped and not p.exists():
+        p = default_path()
     return SplitChooser.from_disk(p) if p.exists() else None
