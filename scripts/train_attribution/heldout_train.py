@@ -62,7 +62,7 @@ def read_train(nlp, docs, tags, arbiters=None, choosers=None):
             if arbiters:
                 component.load_arbiter = lambda a=arbiters[i % 2]: a
             if choosers:
-                component.load_split_chooser = lambda c=choosers[i % 2]: c
+                component.load_split_chooser = lambda c=choosers[i % 2], **_: c
             doc._.cl_attributions = None
             comp._finish(doc, tagged)
             out.append([a for a in doc._.cl_attributions
