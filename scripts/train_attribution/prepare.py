@@ -38,7 +38,7 @@ def convert(nlp, split_dir: Path, every_annotator: bool = False,
             half: int | None = None, scraped_every: int = 0) -> tuple[DocBin, dict[str, int]]:
     """The split as a DocBin; with ``half`` (0 or 1) only article i with i % 2 == half, every
     version of it (the content-boundary model's taggers must never have seen the other half).
-    With ``scraped_every`` N, one article in N (``gets_copy``) comes a second time (first annotator),
+    With ``scraped_every`` N, one article in N (``with_scraped_copies``) comes a second time (first annotator),
     as scraped datasets print it (``eval.scraped``: no commas, apostrophes or line breaks)."""
     db = DocBin(store_user_data=False)
     stats = {"docs": 0, "spans": 0, "dropped": 0}

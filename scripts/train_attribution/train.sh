@@ -31,25 +31,22 @@ if [ "${BOUNDARIES:-1}" = 1 ]; then
       --training.max_steps 4000 &
   done
   wait
-  $PY scripts/train_attribution/boundaries.py --polnear "$POLNEAR" \
-    --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
-    --out src/claimledger/models/content_boundaries.json
+  # each learnt layer reads train through the two half taggers
+  fit_layer() {
+    script=$1; shift
+    $PY "scripts/train_attribution/$script" --polnear "$POLNEAR" \
+      --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" "$@"
+  }
+  M=src/claimledger/models
+  fit_layer boundaries.py --out "$M/content_boundaries.json"
   # the same for text without commas (scraped datasets print articles so): fitted on train as
   # scraped text prints it, used where rules.punctuation_stripped holds
-  $PY scripts/train_attribution/boundaries.py --polnear "$POLNEAR" --scraped \
-    --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
-    --out src/claimledger/models/content_boundaries_stripped.json
+  fit_layer boundaries.py --scraped --out "$M/content_boundaries_stripped.json"
   # the split chooser (what a cue with a content on each side keeps) learns from the same half
   # taggers' decoded output; the boundary model above is fitted with the hand rule in its place
-  $PY scripts/train_attribution/splits.py --polnear "$POLNEAR" \
-    --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
-    --out src/claimledger/models/attribution_splits.json
-  $PY scripts/train_attribution/splits.py --polnear "$POLNEAR" --scraped \
-    --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
-    --out src/claimledger/models/attribution_splits_stripped.json
+  fit_layer splits.py --out "$M/attribution_splits.json"
+  fit_layer splits.py --scraped --out "$M/attribution_splits_stripped.json"
   # the arbiter between the rules' and the tagger's content of one cue learns from the same
   # half taggers, behind the new boundary model and split chooser
-  $PY scripts/train_attribution/arbiter.py --polnear "$POLNEAR" \
-    --taggers "$WORK/half0/model-last" "$WORK/half1/model-last" \
-    --out src/claimledger/models/attribution_arbiter.json
+  fit_layer arbiter.py --out "$M/attribution_arbiter.json"
 fi

@@ -60,7 +60,7 @@ def scraped(doc: GoldDoc) -> GoldDoc:
     return GoldDoc(doc.name, text, spans, links)
 
 
-def gets_copy(i: int, every: int) -> bool:
+def _gets_copy(i: int, every: int) -> bool:
     """Whether training article ``i`` also comes as scraped text, for one article in ``every``.
     Articles go by pairs (2k, 2k+1), so that both halves of train (article i in half i % 2, as
     the trainers split it) get their share of scraped copies."""
@@ -75,4 +75,4 @@ def with_scraped_copies(golds: list[GoldDoc], every: int) -> list[GoldDoc]:
     firsts: dict[str, GoldDoc] = {}
     for g in golds:
         firsts.setdefault(g.name, g)
-    return list(golds) + [scraped(g) for i, g in enumerate(firsts.values()) if gets_copy(i, every)]
+    return list(golds) + [scraped(g) for i, g in enumerate(firsts.values()) if _gets_copy(i, every)]

@@ -363,7 +363,7 @@ def load_boundaries(path: str | None = None, trust: float = 0.0, stripped: bool 
     more (see :meth:`BoundaryModel.trusting`); cached.  ``stripped`` asks for the model of text
     without commas, and falls back to the usual one where that is not installed."""
     p = Path(path) if path else default_path(stripped)
-    if stripped and not p.exists():
+    if path is None and stripped and not p.exists():
         p = default_path()
     if not p.exists():
         return None

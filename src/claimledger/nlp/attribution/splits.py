@@ -138,6 +138,6 @@ def load_split_chooser(path: str | None = None, stripped: bool = False) -> Split
     """The chooser at ``path`` or the packaged one; ``stripped`` asks for the one fitted on text
     without commas (``rules.punctuation_stripped``), falling back to the usual one."""
     p = Path(path) if path else default_path(stripped)
-    if stripped and not p.exists():
+    if path is None and stripped and not p.exists():
         p = default_path()
     return SplitChooser.from_disk(p) if p.exists() else None
