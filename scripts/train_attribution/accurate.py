@@ -11,8 +11,12 @@ After each epoch the raw tags are scored on dev (exact trimmed spans per role) a
 epoch is written as fp16 safetensors + meta.json.
 
 Usage (in a venv with the ``accurate`` extra; 2 threads at most on the shared machine):
-  python scripts/train_attribution/accurate.py /work/shared/data/polnear OUT_DIR --epochs 4
+  python scripts/train_attribution/accurate.py /work/shared/data/polnear OUT_DIR --max-minutes 45
+  python scripts/train_attribution/accurate.py /work/shared/data/polnear OUT_DIR --half 0   # half of train
   python scripts/train_attribution/accurate.py /work/shared/data/polnear OUT_DIR --measure 20
+The halves (``--half 0`` / ``--half 1``) are ``prepare.py``'s: a MiniLM trained on one half reads
+the other half unseen, as the half spaCy taggers do, so the layers after the tagger can be fitted
+on what accurate mode's fused tagger gets wrong (the MiniLM model card, "Limits and next steps").
 """
 
 from __future__ import annotations
@@ -37,10 +41,16 @@ IGNORE = -100
 
 
 def load_split(tok, root: Path, limit: int | None = None, every_annotator: bool = False,
-               scraped_every: int = 0):
+               scraped_every: int = 0, half: int | None = None):
     """Encoded articles with their word tags; with ``scraped_every`` N, one article in N once more
-    as scraped datasets print it (``eval.scraped.with_scraped_copies``), as ``prepare.py`` does."""
-    golds = with_scraped_copies(list(iter_gold(root, limit, every_annotator=every_annotator)), scraped_every)
+    as scraped datasets print it (``eval.scraped.with_scraped_copies``), as ``prepare.py`` does.
+    With ``half`` (0 or 1) only article i with i % 2 == half: the same halves as ``prepare.py``'s,
+    so a half MiniLM and a half spaCy tagger read the other half of train together, unseen."""
+    golds = list(iter_gold(root, limit, every_annotator=every_annotator))
+    if half is not None:
+        order = {name: i for i, name in enumerate(dict.fromkeys(g.name for g in golds))}
+        golds = [g for g in golds if order[g.name] % 2 == half]
+    golds = with_scraped_copies(golds, scraped_every)
     out = []
     for gold in golds:
         spans = [(LABEL[role], s, e) for role in ROLES for frags in gold.spans[role]
@@ -120,6 +130,8 @@ def main() -> None:
                     help="train on every annotator's version of a train article (as prepare.py does)")
     ap.add_argument("--scraped-every", type=int, default=0,
                     help="add one train article in N once more as scraped text prints it (no commas, ...)")
+    ap.add_argument("--half", type=int, choices=(0, 1), default=None,
+                    help="train on one half of train only (article i with i %% 2 == HALF, as prepare.py)")
     ap.add_argument("--init", type=Path, default=None,
                     help="continue from a trained model directory (model.safetensors) instead of the pretrained one")
     args = ap.parse_args()
@@ -129,7 +141,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     tok = acc.load_tokenizer()
     train = load_split(tok, args.polnear / "train", every_annotator=args.every_annotator,
-                       scraped_every=args.scraped_every)
+                       scraped_every=args.scraped_every, half=args.half)
     dev = load_split(tok, args.polnear / "dev", args.dev_limit)
     wins = train_windows(train, args.window, args.stride)
     n_pieces = sum(len(i) for i, _ in wins)
@@ -162,7 +174,7 @@ def main() -> None:
             group["lr"] = peak * max(factor, 0.0)
 
     meta = {"window": args.window, "stride": args.stride, "tags": list(acc.TAGS), "lr": args.lr,
-            "head_lr": args.head_lr, "batch": args.batch, "train_docs": len(train)}
+            "head_lr": args.head_lr, "batch": args.batch, "train_docs": len(train), "half": args.half}
     t0 = time.time()
     step = 0
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
