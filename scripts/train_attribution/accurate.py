@@ -47,10 +47,10 @@ def load_split(tok, root: Path, limit: int | None = None, every_annotator: bool 
     With ``half`` (0 or 1) only article i with i % 2 == half: the same halves as ``prepare.py``'s,
     so a half MiniLM and a half spaCy tagger read the other half of train together, unseen."""
     golds = list(iter_gold(root, limit, every_annotator=every_annotator))
+    order = {name: i for i, name in enumerate(dict.fromkeys(g.name for g in golds))}
+    golds = with_scraped_copies(golds, scraped_every)   # before halving, as prepare.py: the same copies
     if half is not None:
-        order = {name: i for i, name in enumerate(dict.fromkeys(g.name for g in golds))}
         golds = [g for g in golds if order[g.name] % 2 == half]
-    golds = with_scraped_copies(golds, scraped_every)
     out = []
     for gold in golds:
         spans = [(LABEL[role], s, e) for role in ROLES for frags in gold.spans[role]
