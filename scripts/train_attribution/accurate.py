@@ -25,16 +25,20 @@ import argparse
 import json
 import math
 import random
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from claimledger.eval.attribution import ROLES, exact_score, gold_spans, iter_gold, join_fragments, trim
-from claimledger.eval.scraped import with_scraped_copies
-from claimledger.nlp.attribution import accurate as acc
-from claimledger.nlp.attribution.minilm import FROZEN, MiniLMTagger, load_pretrained
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from prepare import articles  # noqa: E402
+
+from claimledger.eval.attribution import ROLES, exact_score, gold_spans, iter_gold, join_fragments, trim  # noqa: E402
+from claimledger.nlp.attribution import accurate as acc  # noqa: E402
+from claimledger.nlp.attribution.minilm import FROZEN, MiniLMTagger, load_pretrained  # noqa: E402
 
 LABEL = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 IGNORE = -100
@@ -46,13 +50,8 @@ def load_split(tok, root: Path, limit: int | None = None, every_annotator: bool 
     as scraped datasets print it (``eval.scraped.with_scraped_copies``), as ``prepare.py`` does.
     With ``half`` (0 or 1) only article i with i % 2 == half: the same halves as ``prepare.py``'s,
     so a half MiniLM and a half spaCy tagger read the other half of train together, unseen."""
-    golds = list(iter_gold(root, limit, every_annotator=every_annotator))
-    order = {name: i for i, name in enumerate(dict.fromkeys(g.name for g in golds))}
-    golds = with_scraped_copies(golds, scraped_every)   # before halving, as prepare.py: the same copies
-    if half is not None:
-        golds = [g for g in golds if order[g.name] % 2 == half]
     out = []
-    for gold in golds:
+    for gold in articles(list(iter_gold(root, limit, every_annotator=every_annotator)), half, scraped_every):
         spans = [(LABEL[role], s, e) for role in ROLES for frags in gold.spans[role]
                  for s, e in join_fragments(gold.text, frags)]
         enc = acc.encode(tok, gold.text)

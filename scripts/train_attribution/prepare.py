@@ -34,6 +34,15 @@ def fragments(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return join_fragments(text, frags)
 
 
+def articles(golds: list, half: int | None = None, scraped_every: int = 0) -> list:
+    """``golds`` with their scraped copies (``with_scraped_copies``, chosen over the whole split),
+    then only half ``half`` if given: article i, in order of first appearance, with i % 2 == half.
+    Every trainer of a half model selects its articles here, so the halves agree."""
+    order = {name: i for i, name in enumerate(dict.fromkeys(g.name for g in golds))}
+    golds = with_scraped_copies(golds, scraped_every)
+    return [g for g in golds if half is None or order[g.name] % 2 == half]
+
+
 def convert(nlp, split_dir: Path, every_annotator: bool = False,
             half: int | None = None, scraped_every: int = 0) -> tuple[DocBin, dict[str, int]]:
     """The split as a DocBin; with ``half`` (0 or 1) only article i with i % 2 == half, every
@@ -42,12 +51,7 @@ def convert(nlp, split_dir: Path, every_annotator: bool = False,
     as scraped datasets print it (``eval.scraped``: no commas, apostrophes or line breaks)."""
     db = DocBin(store_user_data=False)
     stats = {"docs": 0, "spans": 0, "dropped": 0}
-    golds = list(iter_gold(split_dir, every_annotator=every_annotator))
-    order = {name: i for i, name in enumerate(dict.fromkeys(g.name for g in golds))}
-    golds = with_scraped_copies(golds, scraped_every)
-    for gold in golds:
-        if half is not None and order[gold.name] % 2 != half:
-            continue
+    for gold in articles(list(iter_gold(split_dir, every_annotator=every_annotator)), half, scraped_every):
         doc = nlp.make_doc(gold.text)
         spans = []
         for role, label in LABEL.items():
