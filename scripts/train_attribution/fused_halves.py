@@ -1,0 +1,64 @@
+"""Cross-fitted accurate-mode tags of PolNeAR train, for the learnt layers' trainers.
+
+The split chooser, the content-boundary model and the arbiter learn where a tagger errs from
+train articles that tagger never saw.  For accurate mode that tagger is the fused one (the spaCy
+tagger's moves plus the MiniLM's log-probabilities, ``nlp/attribution/fusion.py``), so each
+article i is tagged by the spaCy half tagger and the MiniLM trained on the other half (half
+``1 - i % 2``; ``train.sh`` with HALVES=1 and ``accurate.py --half K`` make them).  The output is
+a tag cache in the format ``boundaries.py``, ``splits.py`` and ``arbiter.py`` read with
+``--cache-tags``.  Needs the torch extra.
+
+Usage:
+  python scripts/train_attribution/fused_halves.py --taggers half0/model-last half1/model-last \
+      --minilm minilm_half0 minilm_half1 [--cache-train train_docs.pkl] --out train_fused.tags
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from boundaries import load_train  # noqa: E402
+
+from claimledger.nlp.attribution.accurate import AccurateTagger  # noqa: E402
+from claimledger.nlp.attribution.fusion import WEIGHT, move_log_probs, token_tag_probs  # noqa: E402
+from claimledger.nlp.attribution.tagger import AttributionTagger  # noqa: E402
+from claimledger.nlp.extensions import doc_text  # noqa: E402
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--polnear", default="/work/shared/data/polnear")
+    ap.add_argument("--taggers", nargs=2, required=True, help="spaCy taggers trained on train halves 0 and 1")
+    ap.add_argument("--minilm", nargs=2, required=True, help="MiniLMs trained on train halves 0 and 1")
+    ap.add_argument("--cache-train", help="the parsed train articles, reused when present")
+    ap.add_argument("--limit", type=int, help="first N train articles only (a quick check)")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args(argv)
+    nlp, _, docs = load_train(args.polnear, args.cache_train, args.limit)
+    tags: list = [None] * len(docs)
+    for k in (0, 1):  # half k's models never saw the articles with i % 2 != k
+        idx = [i for i in range(len(docs)) if i % 2 != k]
+        minilm = AccurateTagger(args.minilm[k], threads=args.threads)
+        spacy_tagger = AttributionTagger(args.taggers[k])
+        moves, share = spacy_tagger.move_names, spacy_tagger.shares_tensor_with(nlp)
+        for j in range(0, len(idx), 16):
+            batch = [docs[i] for i in idx[j:j + 16]]
+            extra = [move_log_probs(token_tag_probs(np.array([t.idx for t in d], dtype=np.int64), ws, we, lp), moves)
+                     for d, (ws, we, lp) in zip(batch, minilm.word_log_probs([doc_text(d) for d in batch]), strict=True)]
+            for i, t in zip(idx[j:j + 16], spacy_tagger.tag_many_with(batch, extra, WEIGHT, share_tensor=share), strict=True):
+                tags[i] = t
+            print(f"half {k}: {min(j + 16, len(idx))} of {len(idx)} articles", file=sys.stderr, flush=True)
+    Path(args.out).write_bytes(pickle.dumps(tags))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
