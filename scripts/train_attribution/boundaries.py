@@ -2,7 +2,7 @@
 
 The model must learn to correct the tagger's errors on text it has not seen, so its training
 contents come from two taggers each trained on half of PolNeAR train (article i is in half
-i % 2; `train.sh` with HALVES=1 makes them): every train article is tagged by the tagger that
+i % 2; `train.sh` makes them): every train article is tagged by the tagger that
 did not see it, decoded by the full attribution component with boundary refinement off, and
 each predicted content that overlaps a gold content becomes one ranking example for its start
 and one for its end.  A conditional log-linear model (softmax over the candidates, L2) is fitted
@@ -49,8 +49,10 @@ def parsed(nlp, golds, cache: str | None) -> list[Doc]:
     return docs
 
 
-def jackknife_tags(nlp, docs: list[Doc], taggers: list[str]) -> list:
-    halves = [AttributionTagger(p) for p in taggers]
+def jackknife_tags(nlp, docs: list[Doc], taggers: list, load=AttributionTagger) -> list:
+    """Each article tagged by the half tagger that never saw it; ``load`` makes a tagger
+    (anything with ``tag_many`` and ``shares_tensor_with``) from each entry of ``taggers``."""
+    halves = [load(p) for p in taggers]
     tags: list = [None] * len(docs)
     for k in (0, 1):  # article i was in half i % 2: the other half's tagger never saw it
         idx = [i for i in range(len(docs)) if i % 2 != k]

@@ -4,7 +4,7 @@ The split chooser, the content-boundary model and the arbiter learn where a tagg
 train articles that tagger never saw.  For accurate mode that tagger is the fused one (the spaCy
 tagger's moves plus the MiniLM's log-probabilities, ``nlp/attribution/fusion.py``), so each
 article i is tagged by the spaCy half tagger and the MiniLM trained on the other half (half
-``1 - i % 2``; ``train.sh`` with HALVES=1 and ``accurate.py --half K`` make them).  The output is
+``1 - i % 2``; ``train.sh`` and ``accurate.py --half K`` make them).  The output is
 a tag cache in the format ``boundaries.py``, ``splits.py`` and ``arbiter.py`` read with
 ``--cache-tags``.  Needs the torch extra.
 
@@ -16,20 +16,24 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import functools
 import pickle
 import sys
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from boundaries import load_train  # noqa: E402
+from boundaries import jackknife_tags, load_train  # noqa: E402
 
 from claimledger.nlp.attribution.accurate import AccurateTagger  # noqa: E402
-from claimledger.nlp.attribution.fusion import WEIGHT, move_log_probs, token_tag_probs  # noqa: E402
+from claimledger.nlp.attribution.fusion import FusedTagger  # noqa: E402
 from claimledger.nlp.attribution.tagger import AttributionTagger  # noqa: E402
-from claimledger.nlp.extensions import doc_text  # noqa: E402
+
+
+def load_fused(paths: tuple[str, str], threads: int) -> FusedTagger:
+    """Accurate mode's fused tagger from one half's (spaCy tagger, MiniLM) directories."""
+    spacy_path, minilm_path = paths
+    return FusedTagger(AttributionTagger(spacy_path), AccurateTagger(minilm_path, threads=threads))
 
 
 def main(argv=None) -> int:
@@ -43,19 +47,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     nlp, _, docs = load_train(args.polnear, args.cache_train, args.limit)
-    tags: list = [None] * len(docs)
-    for k in (0, 1):  # half k's models never saw the articles with i % 2 != k
-        idx = [i for i in range(len(docs)) if i % 2 != k]
-        minilm = AccurateTagger(args.minilm[k], threads=args.threads)
-        spacy_tagger = AttributionTagger(args.taggers[k])
-        moves, share = spacy_tagger.move_names, spacy_tagger.shares_tensor_with(nlp)
-        for j in range(0, len(idx), 16):
-            batch = [docs[i] for i in idx[j:j + 16]]
-            extra = [move_log_probs(token_tag_probs(np.array([t.idx for t in d], dtype=np.int64), ws, we, lp), moves)
-                     for d, (ws, we, lp) in zip(batch, minilm.word_log_probs([doc_text(d) for d in batch]), strict=True)]
-            for i, t in zip(idx[j:j + 16], spacy_tagger.tag_many_with(batch, extra, WEIGHT, share_tensor=share), strict=True):
-                tags[i] = t
-            print(f"half {k}: {min(j + 16, len(idx))} of {len(idx)} articles", file=sys.stderr, flush=True)
+    tags = jackknife_tags(nlp, docs, list(zip(args.taggers, args.minilm, strict=True)),
+                          load=functools.partial(load_fused, threads=args.threads))
     Path(args.out).write_bytes(pickle.dumps(tags))
     return 0
 
