@@ -71,11 +71,12 @@ def cached_jackknife_tags(nlp, docs: list[Doc], taggers: list[str], cache: str |
     return tags
 
 
-def predictions(nlp, docs, tags, refine: bool, splits: bool = True):
+def predictions(nlp, docs, tags, refine: bool, splits: bool = True, accurate: bool = False):
     """The component's attributions from given tags; ``splits=False`` decodes with the hand
     rule instead of the split chooser (the boundary model was fitted before the chooser existed,
-    and refitting it behind the chooser lost 5 exact contents on dev)."""
-    comp = AttributionExtractor(nlp, "attribution", use_model=False)
+    and refitting it behind the chooser lost 5 exact contents on dev); ``accurate``: decoded as
+    accurate mode decodes its fused tags (no arbiter, the boundary model's trust bonus)."""
+    comp = AttributionExtractor(nlp, "attribution", use_model=False, accurate=accurate)
     comp.use_boundaries = refine
     comp.use_splits = splits
     out = []

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 import spacy
 
-from claimledger.nlp.attribution.accurate import TAGS
+from claimledger.nlp.attribution.accurate import TAGS, WordReading
 from claimledger.nlp.attribution.fusion import FusedTagger, move_log_probs, token_tag_probs
+from claimledger.nlp.attribution.reread import READING_KEY
 from claimledger.nlp.attribution.tagger import load_tagger
 
 TEXT = "The ministry said on Monday that the bridge was closed."
@@ -68,12 +69,14 @@ def test_weight_zero_follows_the_outside_scores(nlp, tagger):
 class _FixedMiniLM:
     """Stands in for the MiniLM: every word of the text tagged by a rule."""
 
-    def word_log_probs(self, texts):
+    def read(self, texts, states=False):
         out = []
         for text in texts:
             words = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
             tags = ["B-CUE" if text[s:e] == "said" else "O" for s, e in words]
-            out.append(([s for s, _ in words], [e for _, e in words], np.log(one_hot(*tags))))
+            out.append(WordReading(np.array([s for s, _ in words]), np.array([e for _, e in words]),
+                                   np.log(one_hot(*tags)) if words else np.zeros((0, len(TAGS))),
+                                   np.zeros((len(words), 4)) if states else None))
         return out
 
 
@@ -85,3 +88,5 @@ def test_the_fused_tagger_keeps_what_both_models_agree_on(nlp, tagger):
     assert all(0 <= s < e <= len(TEXT) for _, s, e in tags)
     assert not fused.shares_tensor_with(nlp)             # the shipped tagger fine-tuned its tok2vec
     assert fused.tag_many([nlp(""), doc])[0] == []       # an empty doc is passed over
+    # the MiniLM's reading waits on the Doc for the content head (reread.py)
+    assert doc.user_data[READING_KEY].states.shape == (len(doc.user_data[READING_KEY].start), 4)

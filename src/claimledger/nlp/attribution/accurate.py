@@ -42,6 +42,7 @@ WINDOW = 256          # wordpieces per window, [CLS] and [SEP] included
 #: (WINDOW - STRIDE) / 2 pieces of context on its near side; 64 instead of 128 costs twice the
 #: time and gained 0.2 / 0.4 / 0.6 exact F1 (source / cue / content) on PolNeAR dev
 STRIDE = 64
+HIDDEN = 384          # the MiniLM's vector width
 PARAGRAPH = "\u00b6"  # pilcrow: in the MiniLM vocabulary, one character like the newline it replaces
 INSTALL_HINT = "pip install 'claimledger[accurate]'"
 
@@ -80,6 +81,18 @@ def load_tokenizer():
     tok.no_padding()
     tok.no_truncation()
     return tok
+
+
+@dataclass
+class WordReading:
+    """What the MiniLM read of one document, per word of its pre-tokenizer."""
+
+    start: np.ndarray
+    end: np.ndarray
+    #: (words, TAGS) log-probabilities
+    logp: np.ndarray
+    #: (words, HIDDEN) last-layer vectors, when asked for (the content head reads them)
+    states: np.ndarray | None = None
 
 
 @dataclass
@@ -226,14 +239,16 @@ class AccurateTagger:
         self.model = model.eval()
         self.batch = 16
 
-    def _logits(self, encs: list[Encoded]) -> list[np.ndarray]:
-        """Per document, log-probabilities per wordpiece from its most central window."""
+    def _logits(self, encs: list[Encoded], states: bool = False) -> list[tuple[np.ndarray, np.ndarray | None]]:
+        """Per document, log-probabilities per wordpiece from its most central window, and with
+        ``states`` the last layer's vector per wordpiece from the same window."""
         torch = self.torch
         jobs = []  # (doc index, start, end)
         for d, enc in enumerate(encs):
             for s, e in windows(len(enc.ids), self.window - 2):
                 jobs.append((d, s, e))
         out = [np.zeros((len(enc.ids), len(TAGS)), dtype=np.float32) for enc in encs]
+        vecs = [np.zeros((len(enc.ids), HIDDEN), dtype=np.float32) if states else None for enc in encs]
         central = [np.full(len(enc.ids), -1, dtype=np.int64) for enc in encs]
         jobs.sort(key=lambda j: j[2] - j[1])
         with torch.inference_mode():
@@ -246,38 +261,46 @@ class AccurateTagger:
                     piece = encs[d].ids[s:e]
                     ids[r, :len(piece) + 2] = torch.tensor([101, *piece, 102])
                     att[r, :len(piece) + 2] = 1
-                logp = torch.log_softmax(self.model(ids, att), -1).numpy()
+                x = self.model.states(ids, att)
+                logp = torch.log_softmax(self.model.classifier(x), -1).numpy()
+                x = x.numpy()
                 for r, (d, s, e) in enumerate(chunk):
                     pos = np.arange(s, e)
                     c = np.minimum(pos - s, e - 1 - pos)
                     better = c > central[d][s:e]
                     out[d][s:e][better] = logp[r, 1:1 + e - s][better]
+                    if states:
+                        vecs[d][s:e][better] = x[r, 1:1 + e - s][better]
                     central[d][s:e][better] = c[better]
-        return out
+        return list(zip(out, vecs, strict=True))
 
-    def _word_scores(self, encs: list[Encoded]) -> list[np.ndarray]:
+    def _word_scores(self, encs: list[Encoded], states: bool = False) -> list[WordReading]:
         """Per document, (words, TAGS) log-probabilities with the optional per-role offsets
         (the first wordpiece of each word speaks for it).  Renormalised after the offsets; a
         per-word constant changes no Viterbi path, so both decodings read the same scores."""
         out = []
-        for enc, logp in zip(encs, self._logits(encs), strict=True):
-            words = logp[enc.first_piece] + self.bias if enc.first_piece else logp[:0]
+        for enc, (logp, vecs) in zip(encs, self._logits(encs, states), strict=True):
+            first = enc.first_piece
+            words = logp[first] + self.bias if first else logp[:0]
             if len(words) and self.bias.any():
                 words = words - np.logaddexp.reduce(words, axis=1, keepdims=True)
-            out.append(words)
+            out.append(WordReading(np.asarray(enc.word_start, dtype=np.int64), np.asarray(enc.word_end, dtype=np.int64),
+                                   words, None if vecs is None else vecs[first] if first else vecs[:0]))
         return out
+
+    def read(self, texts: list[str], states: bool = False) -> list[WordReading]:
+        """Per text, its words with their tag log-probabilities (and with ``states`` their vectors)."""
+        return self._word_scores([encode(self.tok, t) for t in texts], states)
 
     def word_log_probs(self, texts: list[str]) -> list[tuple[list[int], list[int], np.ndarray]]:
         """Per text: its words' start and end offsets and their (words, TAGS) log-probabilities."""
-        encs = [encode(self.tok, t) for t in texts]
-        return [(enc.word_start, enc.word_end, words)
-                for enc, words in zip(encs, self._word_scores(encs), strict=True)]
+        return [(list(r.start), list(r.end), r.logp) for r in self.read(texts)]
 
     def tag_texts(self, texts: list[str]) -> list[list[Tagged]]:
         """The MiniLM's own spans (Viterbi over its BIO tags), without the spaCy tagger."""
         encs = [encode(self.tok, t) for t in texts]
-        return [spans_from_tags(enc, viterbi(words), text)
-                for enc, text, words in zip(encs, texts, self._word_scores(encs), strict=True)]
+        return [spans_from_tags(enc, viterbi(r.logp), text)
+                for enc, text, r in zip(encs, texts, self._word_scores(encs), strict=True)]
 
     def tag_many(self, docs: Iterable) -> list[list[Tagged]]:
         return self.tag_texts([doc_text(d) for d in docs])

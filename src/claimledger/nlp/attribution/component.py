@@ -36,6 +36,7 @@ from claimledger.nlp.attribution.filters import cue_key, unreliable
 from claimledger.nlp.attribution.hearers import drop_hearers
 from claimledger.nlp.attribution.lexicon import nested_only
 from claimledger.nlp.attribution.repairs import quote_overrun, repair
+from claimledger.nlp.attribution.reread import READING_KEY, reread_contents
 from claimledger.nlp.attribution.resumed import join_resumed_quotes
 from claimledger.nlp.attribution.rules import (
     complete,
@@ -335,6 +336,8 @@ class AttributionExtractor(Component):
         self.use_arbiter = True
         #: let the learned split chooser read a cue with contents on both sides (off: the hand rule)
         self.use_splits = True
+        #: accurate mode: let the content head reread each content from the MiniLM's vectors
+        self.use_reread = True
         #: (tagger, whether it may read this pipeline's doc.tensor), checked once per tagger
         self._shares: tuple | None = None
 
@@ -380,7 +383,11 @@ class AttributionExtractor(Component):
             boundaries = load_boundaries(stripped=True)
         elif self.use_boundaries:
             boundaries = load_boundaries(trust=ACCURATE_EDGE_TRUST if self.accurate else 0.0)
-        doc._.cl_attributions = number(existing + build(doc, drafts, existing, boundaries))
+        built = build(doc, drafts, existing, boundaries)
+        reading = doc.user_data.pop(READING_KEY, None)  # left by accurate mode's fused tagger
+        if reading is not None and self.use_rules and self.use_reread:
+            built = reread_contents(doc, built, reading)
+        doc._.cl_attributions = number(existing + built)
         return doc
 
     def _tag(self, tagger, docs: list[Doc]) -> list:

@@ -24,6 +24,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from claimledger.nlp.attribution.accurate import TAGS, AccurateTagger, load_accurate_tagger
+from claimledger.nlp.attribution.reread import READING_KEY
 from claimledger.nlp.attribution.tagger import AttributionTagger, Tagged, load_tagger
 from claimledger.nlp.extensions import doc_text
 
@@ -97,9 +98,11 @@ class FusedTagger:
         docs = list(docs)
         moves = self.spacy.move_names
         extra = []
-        for doc, (ws, we, logp) in zip(docs, self.minilm.word_log_probs([doc_text(d) for d in docs]), strict=True):
+        for doc, reading in zip(docs, self.minilm.read([doc_text(d) for d in docs], states=True), strict=True):
             starts = np.array([t.idx for t in doc], dtype=np.int64)
-            extra.append(move_log_probs(token_tag_probs(starts, ws, we, logp), moves))
+            extra.append(move_log_probs(token_tag_probs(starts, reading.start, reading.end, reading.logp), moves))
+            # the content head rereads each content from these vectors once the component has decoded
+            doc.user_data[READING_KEY] = reading
         return self.spacy.tag_many_with(docs, extra, self.weight, share_tensor=share_tensor)
 
     def __call__(self, doc: Doc) -> list[Tagged]:

@@ -110,13 +110,17 @@ class MiniLMTagger(nn.Module):
         self.dropout = nn.Dropout(0.1)
         self.classifier = nn.Linear(HIDDEN, n_tags)
 
-    def forward(self, ids: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
+    def states(self, ids: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
+        """The last layer's vector per wordpiece (what the tagging head and the content head read)."""
         # boolean mask, True where a key may be attended to; broadcast over heads and queries
         mask = attention.bool()[:, None, None, :]
         x = self.embeddings(ids)
         for layer in self.encoder.layer:
             x = layer(x, mask)
-        return self.classifier(self.dropout(x))
+        return x
+
+    def forward(self, ids: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
+        return self.classifier(self.dropout(self.states(ids, attention)))
 
 
 #: the pretrained table that is never fine-tuned and so never shipped

@@ -1,0 +1,69 @@
+"""Accurate mode's content head (nlp/attribution/content_head.py).  Needs the torch extra:
+skipped without it, as CI runs."""
+
+import json
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("safetensors")
+
+from claimledger.nlp.attribution.accurate import HIDDEN, TAGS, WordReading  # noqa: E402
+from claimledger.nlp.attribution.content_head import (  # noqa: E402
+    BUCKETS,
+    ContentHead,
+    ContentHeadNet,
+    best_span,
+    bucket,
+    load_content_head,
+    word_range,
+)
+
+
+def reading(n_words: int = 30) -> WordReading:
+    rng = np.random.default_rng(0)
+    start = np.arange(n_words) * 5
+    logp = np.log(np.full((n_words, len(TAGS)), 1 / len(TAGS)))
+    return WordReading(start, start + 4, logp, rng.normal(size=(n_words, HIDDEN)).astype(np.float32))
+
+
+def test_distance_buckets_are_signed_exact_near_the_cue_and_bounded():
+    assert bucket(0) == BUCKETS // 2
+    assert bucket(-3) == BUCKETS // 2 - 3 and bucket(3) == BUCKETS // 2 + 3
+    assert [bucket(d) for d in (9, 20, 100, 10_000)] == sorted(bucket(d) for d in (9, 20, 100, 10_000))
+    assert 0 <= bucket(-10_000) and bucket(10_000) < BUCKETS
+
+
+def test_best_span_never_ends_before_it_starts():
+    start = np.log(np.array([0.1, 0.1, 0.1, 0.7]))
+    end = np.log(np.array([0.7, 0.1, 0.1, 0.1]))
+    i, j, score = best_span(start, end)
+    assert i <= j
+    assert score == pytest.approx(max(start[a] + end[b] for a in range(4) for b in range(a, 4)))
+
+
+def test_word_range_covers_the_characters():
+    rd = reading()
+    assert word_range(rd, 6, 14) == (1, 2)
+    assert word_range(rd, 10_000, 10_001) is None
+
+
+def test_a_head_answers_inside_its_window_and_never_below_the_proposal(tmp_path):
+    from safetensors.torch import save_file
+
+    torch.manual_seed(0)
+    save_file(ContentHeadNet().state_dict(), str(tmp_path / "content_head.safetensors"))
+    (tmp_path / "content_head.json").write_text(json.dumps({"window": 5, "margin": 1.5}))
+    head = ContentHead(tmp_path)
+    rd = reading()
+    (answer,) = head.reread(rd, [((50, 54), (55, 64))])   # cue = word 10, proposal = words 11-12
+    start, end, gain = answer
+    assert 25 <= start < end <= 79     # words 5..15
+    assert gain >= 0
+    assert head.reread(rd, [((10_000, 10_004), (55, 64))]) == [None]
+
+
+def test_the_packaged_head_loads():
+    head = load_content_head()
+    assert head is not None and head.margin > 0 and head.window > 0
