@@ -33,7 +33,7 @@ from claimledger.nlp.attribution.tagger import AttributionTagger  # noqa: E402
 def load_fused(paths: tuple[str, str], threads: int) -> FusedTagger:
     """Accurate mode's fused tagger from one half's (spaCy tagger, MiniLM) directories."""
     spacy_path, minilm_path = paths
-    return FusedTagger(AttributionTagger(spacy_path), AccurateTagger(minilm_path, threads=threads))
+    return FusedTagger(AttributionTagger(spacy_path), AccurateTagger(minilm_path, threads=threads), keep_reading=False)
 
 
 def main(argv=None) -> int:

@@ -292,10 +292,6 @@ class AccurateTagger:
         """Per text, its words with their tag log-probabilities (and with ``states`` their vectors)."""
         return self._word_scores([encode(self.tok, t) for t in texts], states)
 
-    def word_log_probs(self, texts: list[str]) -> list[tuple[list[int], list[int], np.ndarray]]:
-        """Per text: its words' start and end offsets and their (words, TAGS) log-probabilities."""
-        return [(list(r.start), list(r.end), r.logp) for r in self.read(texts)]
-
     def tag_texts(self, texts: list[str]) -> list[list[Tagged]]:
         """The MiniLM's own spans (Viterbi over its BIO tags), without the spaCy tagger."""
         encs = [encode(self.tok, t) for t in texts]

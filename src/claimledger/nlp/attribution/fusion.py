@@ -86,10 +86,14 @@ class FusedTagger:
     """Drop-in for :class:`AttributionTagger` (``tag_many``, ``shares_tensor_with``) that
     decodes the spaCy tagger's moves with the MiniLM's log-probabilities added."""
 
-    def __init__(self, spacy_tagger: AttributionTagger, minilm: AccurateTagger, weight: float = WEIGHT):
+    def __init__(self, spacy_tagger: AttributionTagger, minilm: AccurateTagger, weight: float = WEIGHT,
+                 keep_reading: bool = True):
         self.spacy = spacy_tagger
         self.minilm = minilm
         self.weight = weight
+        #: leave the MiniLM's reading (with its word vectors) on each Doc for the content head
+        #: (``reread.py``); trainers that only want the tags turn it off to spare the memory
+        self.keep_reading = keep_reading
 
     def shares_tensor_with(self, nlp) -> bool:
         return self.spacy.shares_tensor_with(nlp)
@@ -98,11 +102,12 @@ class FusedTagger:
         docs = list(docs)
         moves = self.spacy.move_names
         extra = []
-        for doc, reading in zip(docs, self.minilm.read([doc_text(d) for d in docs], states=True), strict=True):
+        readings = self.minilm.read([doc_text(d) for d in docs], states=self.keep_reading)
+        for doc, reading in zip(docs, readings, strict=True):
             starts = np.array([t.idx for t in doc], dtype=np.int64)
             extra.append(move_log_probs(token_tag_probs(starts, reading.start, reading.end, reading.logp), moves))
-            # the content head rereads each content from these vectors once the component has decoded
-            doc.user_data[READING_KEY] = reading
+            if self.keep_reading:  # the component pops it once it has decoded (reread.py)
+                doc.user_data[READING_KEY] = reading
         return self.spacy.tag_many_with(docs, extra, self.weight, share_tensor=share_tensor)
 
     def __call__(self, doc: Doc) -> list[Tagged]:
