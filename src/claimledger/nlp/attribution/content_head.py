@@ -65,8 +65,8 @@ class ContentHeadNet(nn.Module):
         return o[..., 0], o[..., 1]
 
 
-#: one question to the head: document words, cue word range, proposed content word range (or
-#: None), and for training the gold content's word range
+#: one question to the head: the cue's first and last word, and the proposed content's first and
+#: last word (None: where is this cue's content, with nothing proposed)
 Query = tuple[int, int, tuple[int, int] | None]
 
 
