@@ -114,9 +114,9 @@ def batch(readings: Sequence[WordReading], queries: Sequence[tuple[int, Query]],
 def best_span(start: np.ndarray, end: np.ndarray) -> tuple[int, int, float]:
     """(i, j, log-probability) of the best span i <= j under independent start and end scores."""
     best_start = np.maximum.accumulate(start)
-    arg = np.zeros(len(start), dtype=np.int64)
-    for j in range(1, len(start)):
-        arg[j] = j if start[j] > start[arg[j - 1]] else arg[j - 1]
+    # where the running maximum first rises to its value at j: the best start for an end at j
+    rises = start > np.concatenate(([-np.inf], best_start[:-1]))
+    arg = np.maximum.accumulate(np.where(rises, np.arange(len(start)), 0))
     total = best_start + end
     j = int(total.argmax())
     return int(arg[j]), j, float(total[j])
