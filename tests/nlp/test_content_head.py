@@ -67,3 +67,29 @@ def test_a_head_answers_inside_its_window_and_never_below_the_proposal(tmp_path)
 def test_the_packaged_head_loads():
     head = load_content_head()
     assert head is not None and head.margin > 0 and head.window > 0
+
+
+def test_an_ensemble_averages_its_heads_and_finds_contents_without_a_proposal(tmp_path):
+    from safetensors.torch import save_file
+
+    from claimledger.nlp.attribution.content_head import batch, member_file
+
+    for k in range(2):
+        torch.manual_seed(k)
+        save_file(ContentHeadNet().state_dict(), str(tmp_path / member_file(k)))
+    (tmp_path / "content_head.json").write_text(json.dumps(
+        {"window": 5, "margin": 1.5, "members": [member_file(0), member_file(1)]}))
+    head = ContentHead(tmp_path)
+    assert len(head.nets) == 2 and head.recover is None
+    rd = reading()
+    tensors, _ = batch([rd], [(0, (10, 10, None))], 5)
+    starts, ends = head.scores(tensors)
+    with torch.inference_mode():
+        one, two = (torch.log_softmax(net(*tensors)[0], -1) for net in head.nets)
+    expected = torch.log_softmax((one + two) / 2, -1).numpy()
+    assert np.allclose(starts, expected, atol=1e-5)
+    assert np.allclose(np.exp(ends).sum(axis=1), 1.0, atol=1e-4)
+    (found,) = head.find(rd, [(10, 10)])
+    i, j, score = found
+    assert 5 <= i <= j <= 15 and score <= 0
+    assert head.find(rd, []) == []

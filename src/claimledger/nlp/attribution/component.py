@@ -338,6 +338,8 @@ class AttributionExtractor(Component):
         self.use_splits = True
         #: accurate mode: let the content head reread each content from the MiniLM's vectors
         self.use_reread = True
+        #: accurate mode: add attributions for confident MiniLM cues that decoding left out
+        self.use_recover = True
         #: (tagger, whether it may read this pipeline's doc.tensor), checked once per tagger
         self._shares: tuple | None = None
 
@@ -387,6 +389,13 @@ class AttributionExtractor(Component):
         reading = doc.user_data.pop(READING_KEY, None)  # left by accurate mode's fused tagger
         if reading is not None and self.use_rules and self.use_reread:
             built = reread_contents(doc, built, reading)
+        if reading is not None and self.use_rules and self.use_recover:
+            from claimledger.nlp.attribution.content_head import load_content_head
+            from claimledger.nlp.attribution.recover import recover_drafts
+
+            head = load_content_head()
+            if head is not None:
+                built += build(doc, recover_drafts(doc, existing + built, reading, head), existing + built)
         doc._.cl_attributions = number(existing + built)
         return doc
 

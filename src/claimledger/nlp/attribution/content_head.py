@@ -111,6 +111,11 @@ def batch(readings: Sequence[WordReading], queries: Sequence[tuple[int, Query]],
     return (vecs, logp, rel, cue, marks, mask), [lo for lo, _ in spans]
 
 
+def member_file(k: int) -> str:
+    """File of the k-th head of an ensemble (the first keeps the single head's name)."""
+    return "content_head.safetensors" if k == 0 else f"content_head.{k}.safetensors"
+
+
 def best_span(start: np.ndarray, end: np.ndarray) -> tuple[int, int, float]:
     """(i, j, log-probability) of the best span i <= j under independent start and end scores."""
     best_start = np.maximum.accumulate(start)
@@ -132,9 +137,38 @@ class ContentHead:
         meta = json.loads((path / "content_head.json").read_text(encoding="utf-8"))
         self.window = int(meta["window"])
         self.margin = float(meta["margin"])
-        self.net = ContentHeadNet(int(meta.get("hidden", 256)))
-        self.net.load_state_dict({k: v.float() for k, v in load_file(str(path / "content_head.safetensors")).items()})
-        self.net.eval()
+        #: when a cue the decoding left out is recovered (``recover.py``); absent: never
+        self.recover: dict[str, float] | None = meta.get("recover")
+        self.nets = []
+        for name in meta.get("members", [member_file(0)]):
+            net = ContentHeadNet(int(meta.get("hidden", 256)))
+            net.load_state_dict({k: v.float() for k, v in load_file(str(path / name)).items()})
+            self.nets.append(net.eval())
+
+    def scores(self, tensors) -> tuple[np.ndarray, np.ndarray]:
+        """(queries, words) start and end log-probabilities: the heads' mean, renormalised."""
+        starts = ends = 0
+        with torch.inference_mode():
+            for net in self.nets:
+                s, e = net(*tensors)
+                starts = starts + torch.log_softmax(s, -1) / len(self.nets)
+                ends = ends + torch.log_softmax(e, -1) / len(self.nets)
+            return torch.log_softmax(starts, -1).numpy(), torch.log_softmax(ends, -1).numpy()
+
+    def _answers(self, reading: WordReading, queries: list[tuple[int, Query]]
+                 ) -> list[tuple[int, int, float, float]]:
+        """Per query: the best span (first and last word), its log-probability, and the
+        proposal's (-inf without one)."""
+        tensors, firsts = batch([reading], queries, self.window)
+        starts, ends = self.scores(tensors)
+        out = []
+        for (_, (_, _, pw)), lo, s, e in zip(queries, firsts, starts, ends, strict=True):
+            i, j, score = best_span(s, e)
+            proposed = -math.inf
+            if pw is not None and 0 <= pw[0] - lo <= pw[1] - lo < len(s):
+                proposed = float(s[pw[0] - lo] + e[pw[1] - lo])
+            out.append((lo + i, lo + j, score, proposed))
+        return out
 
     def reread(self, reading: WordReading, pairs: Sequence[tuple[tuple[int, int], tuple[int, int]]]
                ) -> list[tuple[int, int, float] | None]:
@@ -149,16 +183,17 @@ class ContentHead:
         out: list[tuple[int, int, float] | None] = [None] * len(pairs)
         if not queries or reading.states is None:
             return out
-        with torch.inference_mode():
-            tensors, firsts = batch([reading], queries, self.window)
-            starts, ends = self.net(*tensors)
-            starts, ends = torch.log_softmax(starts, -1).numpy(), torch.log_softmax(ends, -1).numpy()
-        for k, (_, (_, _, pw)), lo, s, e in zip(where, queries, firsts, starts, ends, strict=True):
-            i, j, score = best_span(s, e)
-            ps, pe = pw[0] - lo, pw[1] - lo
-            proposed = s[ps] + e[pe] if 0 <= ps <= pe < len(s) else -math.inf
-            out[k] = (int(reading.start[lo + i]), int(reading.end[lo + j]), score - proposed)
+        for k, (i, j, score, proposed) in zip(where, self._answers(reading, queries), strict=True):
+            out[k] = (int(reading.start[i]), int(reading.end[j]), score - proposed)
         return out
+
+    def find(self, reading: WordReading, cues: Sequence[tuple[int, int]]) -> list[tuple[int, int, float]]:
+        """For each cue given as its first and last word, with no content proposed: the head's
+        best content as (first word, last word, log-probability)."""
+        if not cues or reading.states is None:
+            return []
+        return [(i, j, score) for i, j, score, _ in
+                self._answers(reading, [(0, (cs, ce, None)) for cs, ce in cues])]
 
 
 @functools.lru_cache(maxsize=2)
