@@ -594,6 +594,9 @@ def test_read_links_and_the_content_with_its_cue():
     # a demand for one, or a post of one, still reports
     ("The families called for footage of the raid to be released.",
      "called for", "footage of the raid to be released", False),
+    ("The families called for footage to be released.", "called for", "footage to be released", False),
+    ("The senator retweeted a photo of the governor contrasted with a photo of his rival.",
+     "retweeted", "a photo of the governor contrasted with a photo of his rival", False),
     ("The senator retweeted a photo of the rally.", "retweeted", "a photo of the rally", False),
 ])
 def test_a_content_that_leads_with_a_picture_is_dropped_only_when_it_says_what_it_shows(

@@ -61,6 +61,8 @@ EXPRESS_VERBS = {"express", "voice", "signal", "indicate", "state", "reiterate",
 #: things that depict rather than assert: "a video showing ..."
 DEPICTIONS = {"video", "footage", "photo", "photograph", "image", "picture", "clip", "film",
               "recording", "screenshot", "map", "graphic", "scene", "camera"}
+#: what a picture does when a clause on it says what it shows ("a video showing ...")
+SHOWING = {"show", "depict", "feature", "capture", "appear", "purport"}
 NO_COMMENT_VERBS = {"comment", "respond", "answer", "elaborate", "discuss", "speak", "reply"}
 #: dependents that make a noun phrase longer than the mention itself
 _CUT_DEPS = {"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "prep"}
@@ -643,8 +645,8 @@ def is_non_attributive(doc: Doc, draft: Draft) -> bool:
     if any(t.lemma_.lower() in DEPICTIONS for t in span) and not any(c.dep_ == "ccomp" for c in head.children):
         return True  # "shared a video showing ..." tagged as one cue
     lead = [t for t in content[:4] if t.pos_ == "NOUN"] if content is not None else []
-    if (lead and lead[0].lemma_.lower() in DEPICTIONS and any(c.dep_ in {"acl", "relcl"} for c in lead[0].children)
-            and not any(c.dep_ == "ccomp" for c in head.children)):
+    if (lead and lead[0].lemma_.lower() in DEPICTIONS and not any(c.dep_ == "ccomp" for c in head.children)
+            and any(c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in SHOWING for c in lead[0].children)):
         # "shared a video showing ...": a thing passed on, described by what it shows; a demand
         # for one or a post of one ("called for footage to be released") still reports
         return True
