@@ -9,7 +9,7 @@ import spacy
 
 from claimledger.nlp.attribution.accurate import TAGS, WordReading
 from claimledger.nlp.attribution.component import build
-from claimledger.nlp.attribution.recover import cue_runs, recover_drafts, used_words
+from claimledger.nlp.attribution.recover import confident_runs, recover_drafts, used_words
 from claimledger.records import Attribution, Span
 
 TEXT = "The ministry warned that the bridge was closed. Officials said it would reopen."
@@ -55,7 +55,7 @@ def word(text: str, w: str) -> int:
 def test_runs_are_free_words_above_the_run_threshold_that_peak_high_enough():
     probs = np.array([0.1, 0.4, 0.7, 0.35, 0.1, 0.45, 0.5, 0.9])
     used = np.array([False] * 7 + [True])
-    assert cue_runs(probs, used, run=0.3, peak=0.6) == [(1, 3)]
+    assert confident_runs(probs, used, run=0.3, peak=0.6) == [(1, 3)]
 
 
 def test_words_an_attribution_uses_are_marked():

@@ -7,9 +7,11 @@ pipeline proposes marked, and scores every word as that content's first word and
 The best span it finds replaces the proposed content only when it is more probable by a margin
 (``ContentHead.margin`` log-probability, from its ``content_head.json``): the head and the
 pipeline are each right where the other errs, and the margin keeps the pipeline's reading
-where the head is unsure.
+where the head is unsure.  Asked with nothing proposed (``ContentHead.find``), it also gives
+the contents of cues that decoding left out (``recover.py``).
 
-Network (about 0.7 M weights, ``content_head.safetensors``): per word, its vector, the cue's mean
+Network (about 0.7 M weights per head; the ``members`` of ``content_head.json``, whose
+log-probabilities are averaged): per word, its vector, the cue's mean
 vector, their product, an embedding of its signed distance from the cue, its seven tag
 log-probabilities and four marks for the proposed content -> one GELU layer of 256 -> a
 bidirectional LSTM of 2 x 128 -> a start score and an end score.  Trained by

@@ -44,7 +44,7 @@ def nearest_source(doc: Doc, reading, used: np.ndarray, cue: tuple[int, int]) ->
         return None
     lo, hi = (span.sent.start_char, span.sent.end_char) if doc.has_annotation("SENT_START") else (0, len(doc.text))
     inside = (reading.start >= lo) & (reading.end <= hi)
-    runs = cue_runs(role_prob(reading, _SOURCE), used | ~inside, SOURCE_PROB, SOURCE_PROB)
+    runs = confident_runs(role_prob(reading, _SOURCE), used | ~inside, SOURCE_PROB, SOURCE_PROB)
     if not runs:
         return None
     first = np.searchsorted(reading.start, cue[0])
@@ -66,11 +66,11 @@ def used_words(reading, atts: list[Attribution]) -> np.ndarray:
     return used
 
 
-def cue_runs(cue_prob: np.ndarray, used: np.ndarray, run: float, peak: float) -> list[tuple[int, int]]:
-    """Maximal runs of free words with cue probability >= ``run`` that reach ``peak`` somewhere,
-    as (first, last) word."""
+def confident_runs(prob: np.ndarray, used: np.ndarray, run: float, peak: float) -> list[tuple[int, int]]:
+    """Maximal runs of free words whose probability (of a cue, of a source) is >= ``run`` and
+    reaches ``peak`` somewhere, as (first, last) word."""
     out = []
-    on = (cue_prob >= run) & ~used
+    on = (prob >= run) & ~used
     i, n = 0, len(on)
     while i < n:
         if not on[i]:
@@ -79,7 +79,7 @@ def cue_runs(cue_prob: np.ndarray, used: np.ndarray, run: float, peak: float) ->
         j = i
         while j + 1 < n and on[j + 1]:
             j += 1
-        if cue_prob[i:j + 1].max() >= peak:
+        if prob[i:j + 1].max() >= peak:
             out.append((i, j))
         i = j + 1
     return out
@@ -94,7 +94,7 @@ def recover_drafts(doc: Doc, atts: list[Attribution], reading, head) -> list[Dra
         return []
     cue_prob = role_prob(reading, _CUE)
     used = used_words(reading, atts)
-    runs = cue_runs(cue_prob, used, settings["cue_run"], settings["min_cue"])
+    runs = confident_runs(cue_prob, used, settings["cue_run"], settings["min_cue"])
     answers = head.find(reading, runs)
     drafts = []
     # most confident first, so two runs never share a content
@@ -105,6 +105,7 @@ def recover_drafts(doc: Doc, atts: list[Attribution], reading, head) -> list[Dra
         draft = Draft(cue=cue, contents=[(int(reading.start[i]), int(reading.end[j]))])
         if is_non_attributive(doc, draft):  # the rules' filter, as for every other draft
             continue
+        # the cue, its content and what lies between are this attribution's now
         used[min(cs, i):max(ce, j) + 1] = True
         draft = complete_source(doc, draft)
         if draft.source is None and SOURCE_FROM_MODEL:
