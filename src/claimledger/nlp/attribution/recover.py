@@ -110,6 +110,8 @@ def recover_drafts(doc: Doc, atts: list[Attribution], reading, head) -> list[Dra
         draft = complete_source(doc, draft)
         if draft.source is None and SOURCE_FROM_MODEL:
             draft.source = nearest_source(doc, reading, used, cue)
+            if draft.source is not None:  # a tagged source, completed as the model's are
+                draft = complete_source(doc, draft)
         if draft.source is not None:
             used |= (reading.start < draft.source[1]) & (reading.end > draft.source[0])
         drafts.append(draft)
