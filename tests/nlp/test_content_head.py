@@ -9,7 +9,7 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("safetensors")
 
-from claimledger.nlp.attribution.accurate import HIDDEN, TAGS, WordReading  # noqa: E402
+from claimledger.nlp.attribution.accurate import TAGS, WordReading  # noqa: E402
 from claimledger.nlp.attribution.content_head import (  # noqa: E402
     BUCKETS,
     ContentHead,
@@ -19,6 +19,7 @@ from claimledger.nlp.attribution.content_head import (  # noqa: E402
     load_content_head,
     word_range,
 )
+from claimledger.nlp.attribution.minilm import HIDDEN  # noqa: E402
 
 
 def reading(n_words: int = 30) -> WordReading:

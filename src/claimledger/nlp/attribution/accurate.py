@@ -42,7 +42,6 @@ WINDOW = 256          # wordpieces per window, [CLS] and [SEP] included
 #: (WINDOW - STRIDE) / 2 pieces of context on its near side; 64 instead of 128 costs twice the
 #: time and gained 0.2 / 0.4 / 0.6 exact F1 (source / cue / content) on PolNeAR dev
 STRIDE = 64
-HIDDEN = 384          # the MiniLM's vector width
 PARAGRAPH = "\u00b6"  # pilcrow: in the MiniLM vocabulary, one character like the newline it replaces
 INSTALL_HINT = "pip install 'claimledger[accurate]'"
 
@@ -91,7 +90,7 @@ class WordReading:
     end: np.ndarray
     #: (words, TAGS) log-probabilities
     logp: np.ndarray
-    #: (words, HIDDEN) last-layer vectors, when asked for (the content head reads them)
+    #: (words, minilm.HIDDEN) last-layer vectors, when asked for (the content head reads them)
     states: np.ndarray | None = None
 
 
@@ -242,6 +241,8 @@ class AccurateTagger:
     def _logits(self, encs: list[Encoded], states: bool = False) -> list[tuple[np.ndarray, np.ndarray | None]]:
         """Per document, log-probabilities per wordpiece from its most central window, and with
         ``states`` the last layer's vector per wordpiece from the same window."""
+        from claimledger.nlp.attribution.minilm import HIDDEN
+
         torch = self.torch
         jobs = []  # (doc index, start, end)
         for d, enc in enumerate(encs):

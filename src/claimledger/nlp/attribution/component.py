@@ -387,14 +387,15 @@ class AttributionExtractor(Component):
             boundaries = load_boundaries(trust=ACCURATE_EDGE_TRUST if self.accurate else 0.0)
         built = build(doc, drafts, existing, boundaries)
         reading = doc.user_data.pop(READING_KEY, None)  # left by accurate mode's fused tagger
-        if reading is not None and self.use_rules and self.use_reread:
-            built = reread_contents(doc, built, reading)
-        if reading is not None and self.use_rules and self.use_recover:
+        if reading is not None and self.use_rules and (self.use_reread or self.use_recover):
+            # only accurate mode leaves a reading, and it has checked the torch extra
             from claimledger.nlp.attribution.content_head import load_content_head
             from claimledger.nlp.attribution.recover import recover_drafts
 
             head = load_content_head()
-            if head is not None:
+            if head is not None and self.use_reread:
+                built = reread_contents(doc, built, reading, head)
+            if head is not None and self.use_recover:
                 built += build(doc, recover_drafts(doc, existing + built, reading, head), existing + built)
         doc._.cl_attributions = number(existing + built)
         return doc

@@ -32,7 +32,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from claimledger.nlp.attribution.accurate import HIDDEN, TAGS, WordReading, default_model_path
+from claimledger.nlp.attribution.accurate import TAGS, WordReading, default_model_path
+from claimledger.nlp.attribution.minilm import HIDDEN
 
 #: signed-distance buckets (half before the cue, half after; the middle one is the cue itself)
 BUCKETS = 40

@@ -40,14 +40,11 @@ def _pieces(text: str, a: Attribution, start: int, end: int) -> list[Span]:
     return [Span.of(text, s, e) for s, e in pieces if e > s]
 
 
-def reread_contents(doc: Doc, atts: list[Attribution], reading, head=None) -> list[Attribution]:
-    """``atts`` with the contents the head reads differently replaced (in place; also returned)."""
-    if head is None:
-        from claimledger.nlp.attribution.content_head import load_content_head
-
-        head = load_content_head()
+def reread_contents(doc: Doc, atts: list[Attribution], reading, head) -> list[Attribution]:
+    """``atts`` with the contents ``head`` (a ``ContentHead``) reads differently replaced (in
+    place; also returned)."""
     live = [a for a in atts if a.cue is not None and a.content is not None]
-    if head is None or not live:
+    if not live:
         return atts
     text = doc_text(doc)
     answers = head.reread(reading, [((a.cue.start, a.cue.end), (a.content.start, a.content.end)) for a in live])
