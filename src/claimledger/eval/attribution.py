@@ -275,6 +275,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="score the articles as scraped datasets print them: no commas, apostrophes or line breaks")
     parser.add_argument("--no-boundaries", action="store_true",
                         help="keep the content edges decoding gives (skip the learned boundary refinement)")
+    parser.add_argument("--bootstrap", type=int, default=0, metavar="ROUNDS",
+                        help="also print a 95%% interval for each exact F1, resampling the articles ROUNDS "
+                             "times (1000 is plenty)")
 
 
 def _report(title: str, scores: dict[str, Score]) -> None:
@@ -282,6 +285,17 @@ def _report(title: str, scores: dict[str, Score]) -> None:
     for role in ROLES:
         s = scores[role]
         print(f"{role:<8} {100 * s.p:6.1f} {100 * s.r:6.1f} {100 * s.f:6.1f}   {s.n_pred:6.0f} {s.n_gold:6.0f}")
+
+
+def _report_interval(per_doc: dict[str, list[Score]], rounds: int) -> None:
+    from claimledger.eval.bootstrap import f1_interval
+
+    parts = []
+    for role in ROLES:
+        low, high = f1_interval(per_doc[role], rounds)
+        parts.append(f"{role} {100 * low:.1f}-{100 * high:.1f}")
+    print(f"exact F1, 95% interval over {rounds} resamplings of the {len(per_doc[ROLES[0]])} articles: "
+          + ", ".join(parts))
 
 
 def _timed(fn, texts: list[str]) -> tuple[list, float, float]:
@@ -325,6 +339,7 @@ def run(args: argparse.Namespace) -> int:
     exact = {r: Score() for r in ROLES}
     over = {r: Score() for r in ROLES}
     linked = Score()
+    per_doc: dict[str, list[Score]] = {r: [] for r in ROLES}
     n_words = sum(len(d.text.split()) for d in docs)
     # warm up on real text so lazy loads (tagger, gazetteers) stay out of the timing; then time
     # the full and the bare pipeline in alternating chunks, by CPU time as well as wall time:
@@ -347,12 +362,15 @@ def run(args: argparse.Namespace) -> int:
         pred = predicted_spans(atts, gold.text, args.fragments)
         ref = gold_spans(gold, args.fragments)
         for role in ROLES:
-            exact[role].add(exact_score(pred[role], ref[role]))
+            per_doc[role].append(exact_score(pred[role], ref[role]))
+            exact[role].add(per_doc[role][-1])
             over[role].add(overlap_score(pred[role], ref[role]))
         linked.add(linked_score(atts, gold))
     print(f"{len(docs)} articles, {n_words} words, full pipeline {n_words / wall:.0f} words/s "
           f"({n_words / cpu:.0f} words per CPU second)")
     _report("exact", exact)
+    if args.bootstrap > 0:
+        _report_interval(per_doc, args.bootstrap)
     _report("overlap", over)
     print(f"content with its cue (exact content, overlapping cue): P {100 * linked.p:.1f} "
           f"R {100 * linked.r:.1f} F1 {100 * linked.f:.1f}   ({linked.n_pred:.0f} pred, {linked.n_gold:.0f} gold)")
