@@ -197,6 +197,11 @@ def test_eval_events_command_on_a_small_file(tmp_path, capsys):
     figures = json.loads(capsys.readouterr().out)
     assert figures["rows"] == 2
     assert figures["event_type"] == 1.0 and figures["country"] == 1.0 and figures["fatalities"] == 1.0
+    assert "intervals_95" not in figures  # only when asked
+    assert main(["eval", "events", "--gold", str(gold), "--folds", "0", "--json", "--bootstrap", "50"]) == 0
+    spread = json.loads(capsys.readouterr().out)["intervals_95"]
+    assert spread["event_type"] == [1.0, 1.0]
+    assert set(spread) == set(figures) - {"rows", "mode", "seconds"}
 
 
 def test_subtype_model_trains_and_can_be_swapped_in(nlp):

@@ -2,7 +2,7 @@ import pytest
 
 from claimledger.cli.main import main
 from claimledger.eval.attribution import Score
-from claimledger.eval.bootstrap import f1_interval
+from claimledger.eval.bootstrap import accuracy_interval, f1_interval
 
 
 def test_articles_that_all_score_alike_give_no_spread():
@@ -52,3 +52,10 @@ def test_eval_attribution_prints_an_interval_per_role(tmp_path, capsys):
     line = next(x for x in out.splitlines() if "95% interval" in x)
     assert "50 resamplings of the 2 articles" in line
     assert all(f"{role} " in line for role in ("source", "cue", "content"))
+
+
+def test_an_accuracy_interval_brackets_the_share_right():
+    oks = [True] * 45 + [False] * 15
+    low, high = accuracy_interval(oks, rounds=500)
+    assert low < 0.75 < high
+    assert accuracy_interval([True] * 10, rounds=50) == (1.0, 1.0)

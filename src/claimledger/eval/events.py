@@ -70,6 +70,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--errors", type=int, default=0, help="print up to N rows the main event got wrong")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--bootstrap", type=int, default=0, metavar="ROUNDS",
+                   help="also give a 95%% interval for each figure, resampling the rows ROUNDS times")
 
 
 def read_rows(path: str | Path, limit: int | None = None) -> list[dict]:
@@ -182,9 +184,11 @@ def _main_event(events) -> dict | None:
     return _event(events[0]) if events else None
 
 
-def evaluate(rows: list[dict], nlp, folds: int = 5, seed: int = 13) -> tuple[dict[str, float], list]:
+def evaluate(rows: list[dict], nlp, folds: int = 5, seed: int = 13
+             ) -> tuple[dict[str, float], list, list[dict[str, bool]]]:
     """Score the main event of each row; with ``folds`` > 1 each fold is re-coded by a sub-type
-    model trained on the other folds (the parse, quantities and claims do not depend on it)."""
+    model trained on the other folds (the parse, quantities and claims do not depend on it).
+    Returns the share right per metric, the rows with something wrong, and every row's scores."""
     from claimledger.nlp.events import model as sub_model
     from claimledger.nlp.events.classify import use_model
     from claimledger.nlp.events.component import extract_events
@@ -205,14 +209,16 @@ def evaluate(rows: list[dict], nlp, folds: int = 5, seed: int = 13) -> tuple[dic
                     predicted[i] = _main_event(extract_events(docs[i]))
     totals = dict.fromkeys(METRICS, 0)
     wrong = []
+    scored = []
     for row, ev in zip(rows, predicted, strict=True):
         s = score_row(row, ev)
+        scored.append(s)
         for k, ok in s.items():
             totals[k] += ok
         if not all(s.values()):
             wrong.append((row, ev, s))
     n = max(1, len(rows))
-    return {k: v / n for k, v in totals.items()}, wrong
+    return {k: v / n for k, v in totals.items()}, wrong, scored
 
 
 TARGETS = {"event_type": 0.90, "sub_event_type": 0.80, "fatalities": 0.90, "country": 0.97, "admin1": 0.85,
@@ -232,16 +238,23 @@ def run(args: argparse.Namespace) -> int:
         return 2
     nlp = load_pipeline(args.model)
     t0 = time.perf_counter()
-    figures, wrong = evaluate(rows, nlp, folds=args.folds, seed=args.seed)
+    figures, wrong, scored = evaluate(rows, nlp, folds=args.folds, seed=args.seed)
     took = time.perf_counter() - t0
+    intervals = {}
+    if args.bootstrap > 0:
+        from claimledger.eval.bootstrap import accuracy_interval
+
+        intervals = {k: accuracy_interval([s[k] for s in scored], args.bootstrap) for k in METRICS}
     how = f"{args.folds}-fold held-out sub-type model" if args.folds and args.folds > 1 else "shipped model (in-sample)"
     if args.json:
-        print(json.dumps({"rows": len(rows), "mode": how, "seconds": round(took, 1), **figures}, indent=1))
+        extra = {"intervals_95": {k: [round(lo, 4), round(hi, 4)] for k, (lo, hi) in intervals.items()}} if intervals else {}
+        print(json.dumps({"rows": len(rows), "mode": how, "seconds": round(took, 1), **figures, **extra}, indent=1))
     else:
         print(f"{len(rows)} ACLED rows, {how}, {took:.1f} s")
         for k in METRICS:
             target = f"(target {TARGETS[k]:.0%})" if TARGETS.get(k) else "(names only, stricter)"
-            print(f"  {k:<15} {figures[k]:6.1%}   {target}")
+            spread = f"   95%: {intervals[k][0]:.1%}-{intervals[k][1]:.1%}" if k in intervals else ""
+            print(f"  {k:<15} {figures[k]:6.1%}   {target}{spread}")
     for row, ev, s in wrong[: args.errors]:
         bad = ",".join(k for k, ok in s.items() if not ok and k != "admin1_name")
         got = ev and (ev.get("sub_event_type"), ev.get("fatalities"), (ev.get("location") or {}).get("name"),
