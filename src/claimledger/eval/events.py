@@ -207,18 +207,10 @@ def evaluate(rows: list[dict], nlp, folds: int = 5, seed: int = 13
             with use_model(model):
                 for i in test:
                     predicted[i] = _main_event(extract_events(docs[i]))
-    totals = dict.fromkeys(METRICS, 0)
-    wrong = []
-    scored = []
-    for row, ev in zip(rows, predicted, strict=True):
-        s = score_row(row, ev)
-        scored.append(s)
-        for k, ok in s.items():
-            totals[k] += ok
-        if not all(s.values()):
-            wrong.append((row, ev, s))
+    scored = [score_row(row, ev) for row, ev in zip(rows, predicted, strict=True)]
+    wrong = [(row, ev, s) for row, ev, s in zip(rows, predicted, scored, strict=True) if not all(s.values())]
     n = max(1, len(rows))
-    return {k: v / n for k, v in totals.items()}, wrong, scored
+    return {k: sum(s[k] for s in scored) / n for k in METRICS}, wrong, scored
 
 
 TARGETS = {"event_type": 0.90, "sub_event_type": 0.80, "fatalities": 0.90, "country": 0.97, "admin1": 0.85,
