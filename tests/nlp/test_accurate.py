@@ -31,6 +31,27 @@ def test_windows_cover_every_wordpiece_with_fixed_size():
         assert covered == set(range(n))
 
 
+def test_window_weights_fall_towards_inner_edges_only():
+    # a window inside the text: lightest at both cut edges, heaviest (and flat) in the middle
+    w = acc.window_weights(100, 354, 1000, size=254, power=2.0)
+    assert w[0] == w[-1] == 1.0
+    assert w[126] == w[127] == w.max() == 127.0 ** 2
+    assert np.all(np.diff(w[:128]) >= 0) and np.all(np.diff(w[-128:]) <= 0)
+    # the text's own first and last pieces lose no context to a window edge
+    first = acc.window_weights(0, 254, 1000, size=254)
+    assert first[0] == first.max() and first[-1] == 1.0
+    alone = acc.window_weights(0, 40, 40, size=254)
+    assert np.all(alone == alone[0])
+
+
+def test_every_wordpiece_gets_weight_from_some_window():
+    for n in (1, 254, 600):
+        total = np.zeros(n)
+        for s, e in acc.windows(n, 254, 64):
+            total[s:e] += acc.window_weights(s, e, n, size=254)
+        assert np.all(total > 0)
+
+
 def test_viterbi_never_continues_a_role_it_did_not_begin():
     logp = np.log(np.full((3, len(acc.TAGS)), 0.01))
     logp[0, acc.TAGS.index("O")] = np.log(0.5)
