@@ -272,3 +272,14 @@ def test_a_walkout_on_monday_is_still_a_strike():
     text = "Teachers in Kyiv began a strike on Monday to demand higher pay."
     events = [e for e in _analyze(text)["events"] if e["event_type"]]
     assert events and events[0]["event_type"] == "Protests"
+
+
+def test_the_month_of_march_is_no_protest_cue():
+    """The protest cue reads "march" as the walk, never the month in "7 March 2022"."""
+    from claimledger.nlp.events.classify import _CUES
+
+    cue = next(p for p, label, boost in _CUES if label == "Peaceful protest" and boost == 1.0)
+    assert not cue.search("On 7 March 2022, residents blocked the road")
+    assert not cue.search("in March")
+    assert cue.search("residents marched to the town hall")
+    assert cue.search("Marching through the capital, they chanted")

@@ -291,7 +291,9 @@ _CUES = [
     (re.compile(r"took control|seized control|captured the (?:town|village|city)|overran", re.I),
      "Non-state actor overtakes territory", 1.5),
     (re.compile(r"recaptured|regained control|retook|liberated", re.I), "Government regains territory", 2.0),
-    (re.compile(r"\bprotest|\bdemonstrat|\brally|\bmarch(?:ed)?\b|sit-in|picket|gathered", re.I), "Peaceful protest", 1.0),
+    # "march" in lower case only (or "Marched", "Marches", "Marching"): the month is no protest
+    (re.compile(r"\bprotest|\bdemonstrat|\brally|(?-i:\bmarch(?:ed|es|ing)?\b)|\bMarch(?:ed|es|ing)\b|sit-in|picket|"
+                r"gathered", re.I), "Peaceful protest", 1.0),
 ]
 
 
