@@ -283,3 +283,28 @@ def test_the_month_of_march_is_no_protest_cue():
     assert not cue.search("in March")
     assert cue.search("residents marched to the town hall")
     assert cue.search("Marching through the capital, they chanted")
+
+
+def _subtypes(nlp, text):
+    from claimledger.nlp.events.component import extract_events
+
+    return [e.sub_event_type for e in extract_events(nlp(text))]
+
+
+def test_a_crowd_blocking_a_road_for_a_demand_is_a_protest(nlp):
+    """No word says "protest", but residents cutting a road to demand something are protesting."""
+    text = "On 31 January 2022, citizens cut the road traffic in Pazos, demanding repairs to the bridge."
+    assert "Peaceful protest" in _subtypes(nlp, text)
+    # the demand may come in the next sentence
+    text = "On 5 June 2022, dozens of graduates closed the governorate building in Nasiriyah. Demanding jobs for them."
+    assert "Peaceful protest" in _subtypes(nlp, text)
+
+
+def test_police_closing_a_road_or_residents_closing_a_deal_is_no_protest(nlp):
+    assert "Peaceful protest" not in _subtypes(nlp, "Police closed the road after the crash, demanding a detour.")
+    assert "Peaceful protest" not in _subtypes(nlp, "Residents closed the deal with the firm, demanding better prices.")
+
+
+def test_setting_things_on_fire_far_from_the_verb_is_property_destruction(nlp):
+    text = "On 3 January 2022, unknown persons set vehicles of the Lafarge Holcim company on fire in Avusy."
+    assert "Looting/property destruction" in _subtypes(nlp, text)

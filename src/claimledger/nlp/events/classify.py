@@ -217,7 +217,8 @@ _MULTI = [
     (re.compile(r"\bchemical (?:weapon|attack|agent)s?\b|\bchlorine gas\b|\bsarin\b", re.I), "chemical"),
     (re.compile(r"\b(?:roadside|car|truck|motorcycle) bombs?\b|\bexplosive devices?\b", re.I), "explosive"),
     (re.compile(r"\bhunger strikes?\b", re.I), "hunger"),
-    (re.compile(r"\bset (?:\w+ ){0,3}(?:on )?fire\b|\bset fire\b", re.I), "destroy"),
+    (re.compile(r"\bset (?:\w+ ){0,6}on fire\b|\bset (?:\w+ ){0,3}fire\b|\bset fire\b", re.I), "destroy"),
+    (re.compile(r"\bmolotov(?: cocktails?)?\b|\bpetrol bombs?\b|\bfire ?bombs?\b", re.I), "destroy"),
     (re.compile(r"\btook to the streets?\b|\btake to the streets?\b|\bsit-ins?\b", re.I), "protest"),
     (re.compile(r"\bprisoner (?:swap|exchange)s?\b", re.I), "propose"),
     (re.compile(r"\btook control\b|\btake control\b|\bseized control\b|\bcaptured the (?:town|village|city)\b", re.I),
@@ -363,6 +364,44 @@ def _pos_ok(tok: Token, lemma: str) -> bool:
     return pos in ("NOUN", "VERB", "PROPN")
 
 
+#: what a crowd does to a road or a building when it protests ("citizens cut the road traffic")
+_CROWD_ACTS = {"cut", "close", "surround", "shut", "barricade"}
+#: who protests by such acts; officials, police and "members" (of a party, of parliament) do not
+_CROWD = {"resident", "citizen", "neighbor", "neighbour", "villager", "student", "worker", "farmer", "driver",
+          "graduate", "people", "activist", "trader", "vendor", "teacher", "employee", "inhabitant", "protester",
+          "demonstrator", "parent", "youth", "trucker", "miner", "nurse", "doctor", "local", "relative", "family",
+          "fisherman", "fishermen", "motorist", "retiree", "pensioner", "unionist", "taxi", "transporter", "community"}
+_BLOCKED = {"road", "street", "highway", "traffic", "building", "access", "entrance", "office", "bridge", "route",
+            "gate", "border", "crossing", "junction", "intersection", "avenue", "square", "port", "railway", "track",
+            "headquarters", "school", "hall", "motorway", "roundabout", "market", "mine", "station"}
+#: the purpose that makes such an act a protest, said in its sentence or the next
+_PURPOSE = re.compile(r"\bdemand|\bdenounc|\bin protest\b|\bto protest\b|\bprotest(?:ing|ed)? against\b|\bcondemn",
+                      re.I)
+
+
+def _next_sentence_text(sent: Span) -> str:
+    doc = sent.doc
+    if sent.end >= len(doc):
+        return ""
+    return next(iter(doc[sent.end:].sents)).text
+
+
+def _crowd_act(tok: Token, text: str, sent: Span) -> bool:
+    """A crowd blocking, closing or surrounding a road or a building for a stated demand:
+    a protest, though no word says so ("citizens cut the road traffic, demanding ...")."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in _CROWD_ACTS:
+        return False
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if subj is None or obj is None:
+        return False
+    if not any(t.lemma_.lower() in _CROWD or t.lower_ in _CROWD for t in subj.subtree):
+        return False
+    if not any(t.lemma_.lower() in _BLOCKED for t in obj.subtree):
+        return False
+    return bool(_PURPOSE.search(text) or _PURPOSE.search(_next_sentence_text(sent)))
+
+
 def find_triggers(sent: Span) -> list[Trigger]:
     """Triggers in one sentence, in order; irrealis and negated ones are marked, not dropped."""
     out: list[Trigger] = []
@@ -392,6 +431,10 @@ def find_triggers(sent: Span) -> list[Trigger]:
             if bare in TRIGGERS and TRIGGERS[bare] == "protest":
                 lemma = bare
         fam = TRIGGERS.get(lemma) or TRIGGERS.get(tok.lower_)
+        if fam is None and _crowd_act(tok, text, sent):
+            out.append(Trigger(FAMILIES["protest"], tok, tok.idx, tok.idx + len(tok.text), _is_negated(tok),
+                               _is_irrealis(tok)))
+            continue
         if fam is None or not _pos_ok(tok, lemma if lemma in TRIGGERS else tok.lower_):
             continue
         if fam == "deploy" and lemma == "send" and not _has_force_object(tok):
@@ -407,7 +450,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
         if fam == "protest" and lemma in ("gather", "chain", "mosaic", "block", "occupy") and not re.search(
                 r"protest|demand|denounce|against|rally|call(?:ed)? (?:for|on)|support|solidarity|oppose|request|"
                 r"in defen[cs]e of|commemorat|condemn|demonstrat|express|urg|claim|honk|chant|banner|placard|traffic|road|"
-                r"highway|awareness|honou?r|in memory|vigil|tribute|mourn", text, re.I):
+                r"highway|awareness|honou?r|in memory|vigil|tribute|mourn", text, re.I) and not (
+                lemma in ("block", "occupy") and _PURPOSE.search(_next_sentence_text(sent))):
             continue
         if fam == "aid" and lemma == "support" and not re.search(r"militar|weapon|ammunition|troop|arms|financial|aid",
                                                                  text, re.I):
