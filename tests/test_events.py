@@ -308,3 +308,12 @@ def test_police_closing_a_road_or_residents_closing_a_deal_is_no_protest(nlp):
 def test_setting_things_on_fire_far_from_the_verb_is_property_destruction(nlp):
     text = "On 3 January 2022, unknown persons set vehicles of the Lafarge Holcim company on fire in Avusy."
     assert "Looting/property destruction" in _subtypes(nlp, text)
+
+
+def test_missiles_shot_down_are_disrupted_weapons_use(nlp):
+    """ACLED codes an attack that air defences stopped as disrupted weapons use; a hit reported
+    beside the interception stays an attack of its own."""
+    assert _subtypes(nlp, "Ukrainian air defences intercepted 12 Russian drones over Kyiv.") == ["Disrupted weapons use"]
+    text = "Russian forces launched a rocket attack on Lviv. The missiles were intercepted but debris hit a house."
+    assert _subtypes(nlp, text)[0] == "Shelling/artillery/missile attack"
+    assert "Disrupted weapons use" in _subtypes(nlp, text)

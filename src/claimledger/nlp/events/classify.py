@@ -107,6 +107,9 @@ FAMILIES = {f.name: f for f in (
     Family("hunger", "PROTEST", "hunger", ("Peaceful protest",), "Peaceful protest", 6),
     Family("agreement", "AGREE", None, ("Agreement",), "Agreement", 7),
     Family("base", "MOBILIZE", "troops", ("Headquarters or base established",), "Headquarters or base established", 7),
+    # air defence bringing down missiles or drones: ACLED codes the attack it prevented as disrupted
+    # weapons use; a hit reported beside it is its own, higher-ranked event
+    Family("intercept", "COERCE", None, ("Disrupted weapons use",), "Disrupted weapons use", 3),
     Family("seize_goods", "COERCE", "seize", ("Disrupted weapons use", "Other", "Looting/property destruction"),
            "Disrupted weapons use", 7),
     Family("change", "COERCE", "restrict", ("Change to group/activity", "Other"), "Change to group/activity", 8),
@@ -210,6 +213,9 @@ IRREALIS = {"avoid", "evade", "escape", "prevent", "plan", "intend", "order", "i
             "try"}
 MODALS = {"will", "would", "could", "should", "may", "might", "must", "shall", "can", "'ll"}
 
+#: what air defences bring down (a plane or a helicopter shot down is not an interception)
+_PROJECTILES = r"(?:(?:cruise |ballistic )?missiles?|drones?|rockets?|UAVs?|projectiles?|Shaheds?)\b"
+
 _MULTI = [
     (re.compile(r"\bair[ -]?strikes?\b|\bair raids?\b|\bbombing raids?\b", re.I), "airstrike"),
     (re.compile(r"\bdrone (?:strike|attack)s?\b|\bkamikaze drones?\b", re.I), "drone"),
@@ -221,6 +227,9 @@ _MULTI = [
     (re.compile(r"\bmolotov(?: cocktails?)?\b|\bpetrol bombs?\b|\bfire ?bombs?\b", re.I), "destroy"),
     (re.compile(r"\btook to the streets?\b|\btake to the streets?\b|\bsit-ins?\b", re.I), "protest"),
     (re.compile(r"\bprisoner (?:swap|exchange)s?\b", re.I), "propose"),
+    (re.compile(r"\b(?:shot|shoots?|shooting) down (?:\w+ ){0,4}" + _PROJECTILES + r"|\b(?:intercept(?:ed|s|ing)?|downed) "
+                r"(?:\w+ ){0,4}" + _PROJECTILES + r"|" + _PROJECTILES + r" (?:\w+ ){0,2}(?:was|were|had been|have been) "
+                r"(?:\w+ )?(?:shot down|intercepted|downed)\b", re.I), "intercept"),
     (re.compile(r"\btook control\b|\btake control\b|\bseized control\b|\bcaptured the (?:town|village|city)\b", re.I),
      "territory"),
     (re.compile(r"\bcall(?:ed|s|ing)? (?:for|on)\b", re.I), "request"),
