@@ -317,3 +317,9 @@ def test_missiles_shot_down_are_disrupted_weapons_use(nlp):
     text = "Russian forces launched a rocket attack on Lviv. The missiles were intercepted but debris hit a house."
     assert _subtypes(nlp, text)[0] == "Shelling/artillery/missile attack"
     assert "Disrupted weapons use" in _subtypes(nlp, text)
+
+
+def test_an_off_duty_soldier_shot_dead_is_an_attack_not_a_clash(nlp):
+    """ACLED counts off-duty soldiers and police as civilians."""
+    text = "On 1 March 2022, in Vila Velha, an off-duty army soldier was shot and killed by two armed men."
+    assert _subtypes(nlp, text)[0] == "Attack"

@@ -295,6 +295,8 @@ _CUES = [
                 r"gang members?|(?:drug )?traffickers?|commanders?|guards?) (?:\w+ ){0,2}(?:was|were) (?:\w+ )?"
                 r"(?:killed|shot|ambushed|injured|wounded|attacked)|shoot-?out|armed confrontation|gun ?battle|"
                 r"operations? against", re.I), "Armed clash", ARMED_VICTIM),
+    # ACLED counts off-duty soldiers and police among civilians: violence against them is an attack
+    (re.compile(r"\boff[- ]duty\b", re.I), "Attack", 3.0),
     (re.compile(r"\bcivilians?\b|\bresidents?\b|\bvillagers?\b|\bwom[ae]n\b|\bchild(?:ren)?\b|\bfarmers?\b|\bman\b|"
                 r"\bboy\b|\bgirl\b|\bjournalists?\b|\bshepherd|\bdriver", re.I), "Attack", 0.7),
     (re.compile(r"\brap(?:e|ed|ing)\b|sexual(?:ly)? (?:assault|abuse|violence)", re.I), "Sexual violence", 3.0),
