@@ -323,3 +323,10 @@ def test_an_off_duty_soldier_shot_dead_is_an_attack_not_a_clash(nlp):
     """ACLED counts off-duty soldiers and police as civilians."""
     text = "On 1 March 2022, in Vila Velha, an off-duty army soldier was shot and killed by two armed men."
     assert _subtypes(nlp, text)[0] == "Attack"
+
+
+def test_returned_fire_makes_a_clash_and_grenade_launchers_shell(nlp):
+    text = "Militants fired mortar shells at an army base in Qoryooley, and the soldiers fired back."
+    assert _subtypes(nlp, text)[0] == "Armed clash"
+    text = "On 28 February 2022, Ukrainian forces fired grenade launchers at the militia's positions near Donetsk."
+    assert _subtypes(nlp, text)[0] == "Shelling/artillery/missile attack"

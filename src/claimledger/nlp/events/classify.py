@@ -217,6 +217,7 @@ MODALS = {"will", "would", "could", "should", "may", "might", "must", "shall", "
 _PROJECTILES = r"(?:(?:cruise |ballistic )?missiles?|drones?|rockets?|UAVs?|projectiles?|Shaheds?)\b"
 
 _MULTI = [
+    (re.compile(r"\bgrenade launchers?\b", re.I), "shelling"),
     (re.compile(r"\bair[ -]?strikes?\b|\bair raids?\b|\bbombing raids?\b", re.I), "airstrike"),
     (re.compile(r"\bdrone (?:strike|attack)s?\b|\bkamikaze drones?\b", re.I), "drone"),
     (re.compile(r"\bsuicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest)\b", re.I), "suicide_bomb"),
@@ -271,7 +272,12 @@ _CUES = [
      "Air/drone strike", 2.5),
     (re.compile(r"shell(?:ed|ing|s)?\b|artillery|mortar|rocket|missile|MLRS|howitzer|\bGrad\b|projectile", re.I),
      "Shelling/artillery/missile attack", 2.0),
-    (re.compile(r"grenade", re.I), "Grenade", 2.0),
+    # a grenade launcher fires from afar: ACLED codes it with shelling (4 of the 6 such notes in ACLED dev)
+    (re.compile(r"grenade(?! launcher)", re.I), "Grenade", 2.0),
+    (re.compile(r"grenade launcher", re.I), "Shelling/artillery/missile attack", 2.0),
+    # fire returned makes it two-sided: a clash, whatever the weapons (all 4 such notes in ACLED dev)
+    (re.compile(r"\b(?:fired|fire|shot|shelled|shell) back\b|\breturned (?:the )?fire\b|\bretaliated with fire\b",
+                re.I), "Armed clash", 2.0),
     # ACLED codes a suicide bombing as such whoever it kills
     (re.compile(r"\bsuicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car)\b|blew (?:himself|herself|themselves) up",
                 re.I), "Suicide bomb", 3.0),
