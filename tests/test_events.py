@@ -330,3 +330,8 @@ def test_returned_fire_makes_a_clash_and_grenade_launchers_shell(nlp):
     assert _subtypes(nlp, text)[0] == "Armed clash"
     text = "On 28 February 2022, Ukrainian forces fired grenade launchers at the militia's positions near Donetsk."
     assert _subtypes(nlp, text)[0] == "Shelling/artillery/missile attack"
+
+
+def test_a_demonstration_with_burning_tyres_is_violent(nlp):
+    text = "On 2 January 2022, students staged a demonstration by burning tires in front of the campus in Malangwa."
+    assert _subtypes(nlp, text)[0] == "Violent demonstration"
