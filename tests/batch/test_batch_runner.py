@@ -155,3 +155,27 @@ def test_missing_model_is_one_line_before_any_worker_starts(tmp_path, capsys):
     assert main(["batch", str(src), "--out", str(tmp_path / "out"), "--model", "no_such_model_xyz"]) == 1
     err = capsys.readouterr().err.strip()
     assert "no_such_model_xyz" in err and "is not installed" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("documents", "slots", "size"), [
+    (84, 2, 11),       # 8 partitions: four per worker
+    (7, 2, 1),
+    (100_000, 2, 100),  # a large input keeps the largest partitions
+    (None, 2, 100),     # stdin: the size is unknown
+    (0, 4, 100),
+    (30, 1, 8),
+])
+def test_automatic_partition_size_gives_each_worker_about_four(documents, slots, size):
+    assert runner.auto_partition_size(documents, slots) == size
+
+
+def test_without_a_partition_size_a_small_input_is_split_for_every_worker(tmp_path, nlp):
+    """84 documents used to make one partition of 100, so a second worker had nothing to do."""
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(GOOD)),
+                   encoding="utf-8")
+    summary = run_batch([str(src)], tmp_path / "out", workers=1, processes=False, progress=False)
+    assert summary.partition_size == 2          # 7 documents, one worker: about four partitions
+    assert summary.partitions == 4
+    assert summary.documents == len(GOOD)
+    assert "partitions of up to 2" in runner.main_summary(summary)

@@ -10,6 +10,7 @@ goes on; the next run retries it, and skips every partition whose marker matches
 from __future__ import annotations
 
 import logging
+import math
 import os
 import time
 from collections.abc import Iterable
@@ -38,6 +39,28 @@ class BatchSummary:
     startup_seconds: float = 0.0
     #: CPU time the workers spent on the partitions of this run (not those skipped)
     worker_cpu_seconds: float = 0.0
+    #: records per partition (chosen by :func:`auto_partition_size` unless given)
+    partition_size: int = 0
+
+
+#: the largest partition the automatic size chooses, and how many partitions each worker should get
+MAX_PARTITION = 100
+PARTITIONS_PER_WORKER = 4
+
+
+def auto_partition_size(documents: int | None, slots: int) -> int:
+    """Records per partition when the user gave none: at most 100, but small enough that every
+    worker gets about four partitions.
+
+    Why: a partition is the unit of work, so 84 documents in one partition of 100 kept one worker
+    busy and left the other idle. Four per worker also keeps the tail short (the last partition
+    runs alone). Input of unknown size (stdin) gets the largest size. The size depends only on the
+    input and the number of workers, so a rerun on the same cluster cuts the same partitions and
+    resumes.
+    """
+    if not documents:
+        return MAX_PARTITION
+    return max(1, min(MAX_PARTITION, math.ceil(documents / (PARTITIONS_PER_WORKER * max(1, slots)))))
 
 
 def estimate_documents(paths: Iterable[str]) -> int | None:
@@ -123,7 +146,7 @@ def _span_of(part: Partition) -> str:
 
 
 def run_batch(paths: list[str], out_dir: str | Path, *, workers: int | None = None, scheduler: str | None = None,
-              partition_size: int = 100, model: str = DEFAULT_MODEL, force: bool = False,
+              partition_size: int | None = None, model: str = DEFAULT_MODEL, force: bool = False,
               progress: bool = True, processes: bool = True, in_flight: int | None = None) -> BatchSummary:
     """Analyse every document under ``paths`` on Dask and write ``out_dir/part-NNNNN.parquet``."""
     from distributed import as_completed
@@ -135,7 +158,8 @@ def run_batch(paths: list[str], out_dir: str | Path, *, workers: int | None = No
     manifest.out.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary(out_dir=str(out_dir))
     crashed: list[dict] = []
-    bar = _Progress(estimate_documents(paths) if progress else None, progress)
+    estimate = estimate_documents(paths) if (progress or not partition_size) else None
+    bar = _Progress(estimate if progress else None, progress)
     try:
         with dask_client(workers, scheduler, processes) as client:
             client.register_plugin(PipelinePreload(model))  # returns once every worker has loaded it
@@ -143,7 +167,8 @@ def run_batch(paths: list[str], out_dir: str | Path, *, workers: int | None = No
             slots = sum(client.nthreads().values()) or 1
             summary.workers = len(client.nthreads())
             limit = in_flight or 2 * slots
-            todo = partitions(iter_inputs(paths), partition_size, model)
+            summary.partition_size = partition_size or auto_partition_size(estimate, slots)
+            todo = partitions(iter_inputs(paths), summary.partition_size, model)
             running: dict = {}
             queue = as_completed()
 
@@ -204,5 +229,6 @@ def run_batch(paths: list[str], out_dir: str | Path, *, workers: int | None = No
 
 def main_summary(summary: BatchSummary) -> str:
     return (f"claimledger batch: {summary.documents:,} documents analysed, {summary.failures:,} failed, "
-            f"{summary.partitions:,} partitions ({summary.skipped:,} done earlier, skipped) on "
+            f"{summary.partitions:,} partitions of up to {summary.partition_size:,} "
+            f"({summary.skipped:,} done earlier, skipped) on "
             f"{summary.workers} worker(s) in {summary.seconds:,.1f} s -> {summary.out_dir}")

@@ -27,8 +27,9 @@ def register(sub) -> None:
     where.add_argument("--workers", type=_positive, metavar="N",
                        help="local worker processes (default: number of CPUs)")
     where.add_argument("--scheduler", metavar="ADDRESS", help="an existing Dask scheduler, e.g. tcp://host:8786")
-    p.add_argument("--partition-size", type=_positive, default=100, metavar="N",
-                   help="records per partition: the unit of work, output file and resumption (default 100)")
+    p.add_argument("--partition-size", type=_positive, default=None, metavar="N",
+                   help="records per partition: the unit of work, output file and resumption (default: 100, or "
+                        "fewer so that each worker gets about 4 partitions of a small input)")
     p.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline; must be installed on every worker")
     p.add_argument("--force", action="store_true", help="redo partitions even if they are finished")
     p.add_argument("--no-progress", action="store_true", help="no progress display on stderr")
