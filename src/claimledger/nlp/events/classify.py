@@ -400,17 +400,18 @@ _PURPOSE = re.compile(r"\bdemand|\bdenounc|\bin protest\b|\bto protest\b|\bprote
                       re.I)
 
 
-def _next_sentence_text(sent: Span) -> str:
-    doc = sent.doc
-    if sent.end >= len(doc):
+def next_sentence_text(span: Span) -> str:
+    """The text of the sentence after ``span`` ("" at the end of the doc)."""
+    doc = span.doc
+    if span.end >= len(doc):
         return ""
-    return next(iter(doc[sent.end:].sents)).text
+    return next(iter(doc[span.end:].sents)).text
 
 
-def _crowd_act(tok: Token, text: str, sent: Span) -> bool:
+def _crowd_act(tok: Token, lemma: str, text: str, sent: Span) -> bool:
     """A crowd blocking, closing or surrounding a road or a building for a stated demand:
     a protest, though no word says so ("citizens cut the road traffic, demanding ...")."""
-    if tok.pos_ != "VERB" or tok.lemma_.lower() not in _CROWD_ACTS:
+    if lemma not in _CROWD_ACTS or tok.pos_ != "VERB":
         return False
     subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
     obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -420,7 +421,7 @@ def _crowd_act(tok: Token, text: str, sent: Span) -> bool:
         return False
     if not any(t.lemma_.lower() in _BLOCKED for t in obj.subtree):
         return False
-    return bool(_PURPOSE.search(text) or _PURPOSE.search(_next_sentence_text(sent)))
+    return bool(_PURPOSE.search(text) or _PURPOSE.search(next_sentence_text(sent)))
 
 
 def find_triggers(sent: Span) -> list[Trigger]:
@@ -452,7 +453,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
             if bare in TRIGGERS and TRIGGERS[bare] == "protest":
                 lemma = bare
         fam = TRIGGERS.get(lemma) or TRIGGERS.get(tok.lower_)
-        if fam is None and _crowd_act(tok, text, sent):
+        if fam is None and _crowd_act(tok, lemma, text, sent):
             out.append(Trigger(FAMILIES["protest"], tok, tok.idx, tok.idx + len(tok.text), _is_negated(tok),
                                _is_irrealis(tok)))
             continue
@@ -472,7 +473,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 r"protest|demand|denounce|against|rally|call(?:ed)? (?:for|on)|support|solidarity|oppose|request|"
                 r"in defen[cs]e of|commemorat|condemn|demonstrat|express|urg|claim|honk|chant|banner|placard|traffic|road|"
                 r"highway|awareness|honou?r|in memory|vigil|tribute|mourn", text, re.I) and not (
-                lemma in ("block", "occupy") and _PURPOSE.search(_next_sentence_text(sent))):
+                lemma in ("block", "occupy") and _PURPOSE.search(next_sentence_text(sent))):
             continue
         if fam == "aid" and lemma == "support" and not re.search(r"militar|weapon|ammunition|troop|arms|financial|aid",
                                                                  text, re.I):

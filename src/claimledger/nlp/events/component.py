@@ -37,6 +37,7 @@ from claimledger.nlp.events.classify import (
     acled_subtype,
     acled_type,
     find_triggers,
+    next_sentence_text,
 )
 from claimledger.nlp.events.geocode import GeoContext, choose_location, resolve
 from claimledger.nlp.extensions import doc_text, get_list
@@ -282,7 +283,7 @@ def extract_events(doc: Doc, geo: GeoContext | None = None) -> list[Event]:
     for n, draft in enumerate(drafts, 1):
         main = draft.main
         text = " ".join([draft.sent.text] + [s.text for s in draft.extra])
-        subtype = _subtype(draft, text + _after_protest(doc, draft)) if draft.acled else None
+        subtype = _subtype(draft, text + _after_protest(draft)) if draft.acled else None
         loc = _place(geo, draft, last_loc)
         if loc is not None and draft.acled:
             last_loc = loc
@@ -308,14 +309,13 @@ def extract_events(doc: Doc, geo: GeoContext | None = None) -> list[Event]:
     return ordered
 
 
-def _after_protest(doc: Doc, draft: Draft) -> str:
+def _after_protest(draft: Draft) -> str:
     """What follows a protest tells its kind: "Police intervened, detaining 3" makes it a protest
     with intervention, "Some threw stones" a violent one; ACLED codes the gathering once."""
     if draft.main.family.name != "protest":
         return ""
-    end = (draft.extra[-1] if draft.extra else draft.sent).end
-    nxt = next(iter(doc[end:].sents), None) if end < len(doc) else None
-    return " " + nxt.text if nxt is not None else ""
+    nxt = next_sentence_text(draft.extra[-1] if draft.extra else draft.sent)
+    return " " + nxt if nxt else ""
 
 
 def _place(geo: GeoContext, draft: Draft, last: Location | None) -> Location | None:
